@@ -1,0 +1,8 @@
+"""The config app: site-wide views, templates tags and the demo-data command."""
+
+from django.apps import AppConfig
+
+
+class ConfigConfig(AppConfig):
+    name = "config"
+    verbose_name = "Sinergi"

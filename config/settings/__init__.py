@@ -1,0 +1,1 @@
+"""Settings modules: base (development default), test, production."""

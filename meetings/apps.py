@@ -1,0 +1,9 @@
+"""Meetings: the meeting, its days and agenda, venue and online room."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Meetings")

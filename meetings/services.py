@@ -1,0 +1,337 @@
+"""Every state change of a meeting: one function per verb, transactional, audit-logged."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+
+from accounts import audit
+
+from . import validation
+from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from .signals import meeting_schedule_changed, meeting_status_changed
+
+MEETING_FIELDS = (
+    "title theme kind mode description background timezone venue_name venue_address venue_room "
+    "capacity_onsite capacity_online registration_opens_at registration_closes_at moderation"
+).split()
+SCHEDULE_FIELDS = {"timezone", "venue_name", "venue_address", "venue_room"}
+
+# Which status each transition may start from.
+TRANSITIONS = {
+    "publish": ({Meeting.Status.DRAFT}, Meeting.Status.PUBLISHED),
+    "unpublish": ({Meeting.Status.PUBLISHED}, Meeting.Status.DRAFT),
+    "mark_held": ({Meeting.Status.PUBLISHED}, Meeting.Status.HELD),
+    "close": ({Meeting.Status.HELD}, Meeting.Status.CLOSED),
+    "cancel": ({Meeting.Status.DRAFT, Meeting.Status.PUBLISHED}, Meeting.Status.CANCELLED),
+}
+
+
+class TransitionError(Exception):
+    """A lifecycle step that is not allowed from the meeting's current status."""
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _refresh_dates(meeting: Meeting) -> None:
+    span = meeting.days.aggregate(first=Min("date"), last=Max("date"))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_on=span["first"], ends_on=span["last"])
+    meeting.starts_on, meeting.ends_on = span["first"], span["last"]
+
+
+def _schedule_changed(meeting: Meeting, actor) -> None:
+    """After publishing, a schedule change raises the calendar sequence and tells listeners."""
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return
+    meeting.calendar_sequence += 1
+    Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=meeting.calendar_sequence)
+    transaction.on_commit(
+        lambda: meeting_schedule_changed.send(sender=Meeting, meeting=meeting, actor=actor)
+    )
+
+
+def _check_window(meeting: Meeting) -> None:
+    last = meeting.days.order_by("-date").first()
+    validation.check_registration_window(
+        meeting.registration_opens_at,
+        meeting.registration_closes_at,
+        last.date if last else None,
+        last.end_time if last else None,
+        meeting.timezone,
+    )
+
+
+@transaction.atomic
+def create_meeting(*, actor, days: Iterable[dict] = (), **fields: Any) -> Meeting:
+    """Create a draft meeting with its days; the creator becomes its first organizer."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    meeting = Meeting(created_by=actor if actor and actor.is_authenticated else None, **fields)
+    meeting.full_clean()
+    meeting.save()
+    for day in days:
+        _add_day(meeting, **day)
+    _check_window(meeting)
+    _refresh_dates(meeting)
+    if actor and actor.is_authenticated:
+        meeting.organizers.add(actor)
+    audit.record(meeting, "meeting.created", actor, title=meeting.title)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
+    """Change a meeting's fields; returns the names of the fields that changed."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    meeting = _locked(meeting)
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(meeting, name)
+        if old != value:
+            changed[name] = (str(old), str(value))
+            setattr(meeting, name, value)
+    if not changed:
+        return []
+    meeting.full_clean()
+    _check_window(meeting)
+    meeting.save()
+    audit.record(meeting, "meeting.updated", actor, changes=changed)
+    if SCHEDULE_FIELDS & set(changed):
+        _schedule_changed(meeting, actor)
+    return list(changed)
+
+
+@transaction.atomic
+def _transition(meeting: Meeting, verb: str, actor, **data) -> Meeting:
+    sources, target = TRANSITIONS[verb]
+    locked = _locked(meeting)
+    if locked.status not in sources:
+        raise TransitionError(
+            _("This meeting cannot be changed from “%(status)s” that way.")
+            % {"status": locked.get_status_display()}
+        )
+    old = locked.status
+    locked.status = target
+    if verb == "cancel":
+        locked.calendar_sequence += 1
+    locked.save(update_fields=["status", "calendar_sequence", "updated_at"])
+    audit.record(locked, f"meeting.{verb}", actor, old_status=old, new_status=target, **data)
+    transaction.on_commit(
+        lambda: meeting_status_changed.send(
+            sender=Meeting, meeting=locked, actor=actor, old_status=old, new_status=target
+        )
+    )
+    meeting.status, meeting.calendar_sequence = locked.status, locked.calendar_sequence
+    return meeting
+
+
+def publish(meeting: Meeting, *, actor) -> Meeting:
+    if not meeting.days.exists():
+        raise TransitionError(_("Add at least one day before publishing."))
+    return _transition(meeting, "publish", actor)
+
+
+def unpublish(meeting: Meeting, *, actor) -> Meeting:
+    return _transition(meeting, "unpublish", actor)
+
+
+def mark_held(meeting: Meeting, *, actor) -> Meeting:
+    return _transition(meeting, "mark_held", actor)
+
+
+def close(meeting: Meeting, *, actor) -> Meeting:
+    return _transition(meeting, "close", actor)
+
+
+def cancel(meeting: Meeting, *, actor, reason: str = "") -> Meeting:
+    return _transition(meeting, "cancel", actor, reason=reason)
+
+
+@transaction.atomic
+def set_staff(meeting: Meeting, *, actor, organizers: Iterable, secretaries: Iterable) -> None:
+    organizers, secretaries = list(organizers), list(secretaries)
+    if not organizers:
+        raise ValidationError({"organizers": _("A meeting needs at least one organizer.")})
+    meeting.organizers.set(organizers)
+    meeting.secretaries.set(secretaries)
+    meeting.__dict__.pop("_staff_cache", None)
+    audit.record(
+        meeting,
+        "meeting.staff_changed",
+        actor,
+        organizers=[u.email for u in organizers],
+        secretaries=[u.email for u in secretaries],
+    )
+
+
+# Days ---------------------------------------------------------------------------------------
+
+
+def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) -> MeetingDay:
+    validation.check_time_range(start_time, end_time)
+    if meeting.days.filter(date=date).exists():
+        raise ValidationError({"date": _("This meeting already has a day on that date.")})
+    return MeetingDay.objects.create(
+        meeting=meeting, date=date, start_time=start_time, end_time=end_time
+    )
+
+
+@transaction.atomic
+def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
+    meeting = _locked(meeting)
+    day = _add_day(meeting, date=date, start_time=start_time, end_time=end_time)
+    _refresh_dates(meeting)
+    _check_window(meeting)
+    audit.record(meeting, "meeting.day_added", actor, date=str(date))
+    _schedule_changed(meeting, actor)
+    return day
+
+
+@transaction.atomic
+def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
+    meeting = _locked(day.meeting)
+    validation.check_time_range(start_time, end_time)
+    if meeting.days.filter(date=date).exclude(pk=day.pk).exists():
+        raise ValidationError({"date": _("This meeting already has a day on that date.")})
+    outside = day.items.exclude(start_time__gte=start_time, end_time__lte=end_time)
+    if outside.exists():
+        raise ValidationError(
+            {"start_time": _("Some agenda items of this day fall outside these hours.")}
+        )
+    old = (str(day.date), str(day.start_time), str(day.end_time))
+    day.date, day.start_time, day.end_time = date, start_time, end_time
+    day.save()
+    _refresh_dates(meeting)
+    _check_window(meeting)
+    audit.record(meeting, "meeting.day_changed", actor, old=old, new=(str(date), str(start_time), str(end_time)))
+    _schedule_changed(meeting, actor)
+    return day
+
+
+@transaction.atomic
+def remove_day(day: MeetingDay, *, actor) -> None:
+    meeting = _locked(day.meeting)
+    if meeting.status != Meeting.Status.DRAFT and meeting.days.count() == 1:
+        raise ValidationError(_("A published meeting keeps at least one day."))
+    audit.record(meeting, "meeting.day_removed", actor, date=str(day.date))
+    day.delete()
+    _refresh_dates(meeting)
+    _schedule_changed(meeting, actor)
+
+
+# Agenda items -------------------------------------------------------------------------------
+
+
+def _check_item(day: MeetingDay, start: time, end: time, exclude_pk=None) -> None:
+    validation.check_time_range(start, end)
+    validation.check_item_in_day(start, end, day.start_time, day.end_time)
+    others = day.items.exclude(pk=exclude_pk).values_list("start_time", "end_time", "title")
+    validation.check_no_overlap(start, end, others)
+
+
+@transaction.atomic
+def add_agenda_item(
+    day: MeetingDay, *, actor, start_time: time, end_time: time, title: str, description: str = ""
+) -> AgendaItem:
+    _locked(day.meeting)
+    _check_item(day, start_time, end_time)
+    order = (day.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = AgendaItem(
+        day=day, start_time=start_time, end_time=end_time, title=title, description=description, order=order
+    )
+    item.full_clean()
+    item.save()
+    audit.record(day.meeting, "agenda.item_added", actor, title=title, day=str(day.date))
+    return item
+
+
+@transaction.atomic
+def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
+    _locked(item.day.meeting)
+    allowed = {"start_time", "end_time", "title", "description"}
+    if set(fields) - allowed:
+        raise TypeError(f"Unknown agenda fields: {sorted(set(fields) - allowed)}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _check_item(item.day, item.start_time, item.end_time, exclude_pk=item.pk)
+    item.full_clean()
+    item.save()
+    audit.record(item.day.meeting, "agenda.item_changed", actor, title=item.title)
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(item: AgendaItem, *, actor) -> None:
+    _locked(item.day.meeting)
+    audit.record(item.day.meeting, "agenda.item_deleted", actor, title=item.title)
+    item.delete()
+
+
+@transaction.atomic
+def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
+    """Swap an item with its neighbour (direction -1 up, +1 down), swapping their time slots.
+
+    Items on a day are ordered by time, so moving one means exchanging slots with its neighbour;
+    each keeps its own duration, packed into the span the two occupied.
+    """
+    _locked(item.day.meeting)
+    items = list(item.day.items.order_by("start_time", "order", "id"))
+    index = items.index(item)
+    other_index = index + direction
+    if not 0 <= other_index < len(items):
+        return item
+    first, second = sorted([item, items[other_index]], key=lambda i: i.start_time)
+    span_start, gap_start = first.start_time, first.end_time
+    gap = _minutes(second.start_time) - _minutes(gap_start)
+    new_first, new_second = second, first
+    new_first_start = span_start
+    new_first_end = _add(new_first_start, _duration(new_first))
+    new_second_start = _add(new_first_end, gap)
+    new_second_end = _add(new_second_start, _duration(new_second))
+    new_first.start_time, new_first.end_time = new_first_start, new_first_end
+    new_second.start_time, new_second.end_time = new_second_start, new_second_end
+    new_first.order, new_second.order = new_second.order, new_first.order
+    AgendaItem.objects.bulk_update([new_first, new_second], ["start_time", "end_time", "order"])
+    audit.record(item.day.meeting, "agenda.item_moved", actor, title=item.title, direction=direction)
+    return item
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _duration(item: AgendaItem) -> int:
+    return _minutes(item.end_time) - _minutes(item.start_time)
+
+
+def _add(t: time, minutes: int) -> time:
+    total = _minutes(t) + minutes
+    return time(total // 60, total % 60)
+
+
+# Online room --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_manual_room(meeting: Meeting, *, actor, join_url: str, passcode: str = "", instructions: str = "") -> OnlineRoom:
+    room, _created = OnlineRoom.objects.get_or_create(meeting=meeting)
+    changed = room.join_url != join_url
+    room.provider = OnlineRoom.Provider.MANUAL
+    room.join_url, room.passcode, room.instructions = join_url, passcode, instructions
+    room.state = OnlineRoom.State.READY
+    room.full_clean()
+    room.save()
+    audit.record(meeting, "meeting.online_room_set", actor, join_url=join_url)
+    if changed:
+        _schedule_changed(_locked(meeting), actor)
+    return room

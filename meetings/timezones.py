@@ -1,0 +1,23 @@
+"""Indonesian time zones by their official labels (WIB, WITA, WIT)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ZONE_LABELS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+TIMEZONE_CHOICES = [
+    ("Asia/Jakarta", _("WIB — Western Indonesia (Asia/Jakarta, UTC+7)")),
+    ("Asia/Makassar", _("WITA — Central Indonesia (Asia/Makassar, UTC+8)")),
+    ("Asia/Jayapura", _("WIT — Eastern Indonesia (Asia/Jayapura, UTC+9)")),
+    ("Asia/Pontianak", _("WIB — West Kalimantan (Asia/Pontianak, UTC+7)")),
+    ("UTC", _("UTC")),
+]
+
+
+def zone_label(tz_name: str) -> str:
+    """The label written after a time: WIB, WITA, WIT, else the IANA name."""
+    return ZONE_LABELS.get(tz_name, tz_name)

@@ -1,0 +1,9 @@
+"""Minutes: what was said and decided (reserved; built by a later issue)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MinutesConfig(AppConfig):
+    name = "minutes"
+    verbose_name = _("Minutes")

@@ -1,0 +1,158 @@
+"""State changes of the directory and of a meeting's hosts and agenda roles."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from meetings.models import AgendaItem, Meeting
+
+from .models import AgendaRole, MeetingHost, Organization, Person
+
+
+@transaction.atomic
+def save_organization(org: Organization, *, actor) -> Organization:
+    created = org.pk is None
+    org.full_clean()
+    org.save()
+    audit.record(org, "organization.created" if created else "organization.updated", actor)
+    return org
+
+
+@transaction.atomic
+def save_person(person: Person, *, actor) -> Person:
+    created = person.pk is None
+    person.full_clean()
+    person.save()
+    audit.record(person, "person.created" if created else "person.updated", actor)
+    return person
+
+
+@transaction.atomic
+def add_host(meeting: Meeting, *, actor, organization: Organization, role: str) -> MeetingHost:
+    if meeting.hosts.filter(organization=organization).exists():
+        raise ValidationError({"organization": _("This organization already hosts the meeting.")})
+    order = (meeting.hosts.aggregate(m=Max("order"))["m"] or 0) + 1
+    host = MeetingHost.objects.create(meeting=meeting, organization=organization, role=role, order=order)
+    audit.record(meeting, "meeting.host_added", actor, organization=str(organization), role=role)
+    return host
+
+
+@transaction.atomic
+def remove_host(host: MeetingHost, *, actor) -> None:
+    audit.record(host.meeting, "meeting.host_removed", actor, organization=str(host.organization))
+    host.delete()
+
+
+@transaction.atomic
+def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) -> AgendaRole:
+    if item.roles.filter(person=person, role=role).exists():
+        raise ValidationError({"person": _("This person already has that role on this item.")})
+    order = (item.roles.filter(role=role).aggregate(m=Max("order"))["m"] or 0) + 1
+    agenda_role = AgendaRole.objects.create(agenda_item=item, person=person, role=role, order=order)
+    audit.record(item.day.meeting, "agenda.role_assigned", actor, item=item.title, person=str(person), role=role)
+    return agenda_role
+
+
+@transaction.atomic
+def remove_agenda_role(agenda_role: AgendaRole, *, actor) -> None:
+    item = agenda_role.agenda_item
+    audit.record(
+        item.day.meeting, "agenda.role_removed", actor,
+        item=item.title, person=str(agenda_role.person), role=agenda_role.role,
+    )
+    agenda_role.delete()
+
+
+# CSV import of organizations ----------------------------------------------------------------
+
+CSV_COLUMNS = ["name", "acronym", "kind", "parent", "timezone"]
+
+
+@dataclass
+class ImportReport:
+    created: list[Organization] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
+    """Import organizations from CSV (name, acronym, kind, parent, timezone).
+
+    All or nothing: when any row has an error, nothing is saved and every row's error is
+    reported with its line number. `parent` names an existing organization, or one earlier in
+    the file, by name or acronym.
+    """
+    report = ImportReport()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.errors.append((0, _("The file is not UTF-8 text.")))
+        return report
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "name" not in headers:
+        report.errors.append((1, _("The header row must include a “name” column.")))
+        return report
+    reader.fieldnames = headers
+    kinds = {k.value: k.value for k in Organization.Kind} | {
+        str(k.label).lower(): k.value for k in Organization.Kind
+    }
+    zones = {z for z, _label in Organization._meta.get_field("timezone").choices}
+    known = {o.name.lower(): o for o in Organization.objects.all()}
+    known |= {o.acronym.lower(): o for o in known.values() if o.acronym}
+    try:
+        with transaction.atomic():
+            for line, row in enumerate(reader, start=2):
+                row = {k: (v or "").strip() for k, v in row.items() if k}
+                problems = []
+                name = row.get("name", "")
+                if not name:
+                    problems.append(_("the name is empty"))
+                elif name.lower() in known:
+                    problems.append(_("“%(name)s” already exists") % {"name": name})
+                kind = kinds.get(row.get("kind", "").lower() or "other")
+                if not kind:
+                    problems.append(_("unknown kind “%(kind)s”") % {"kind": row.get("kind")})
+                zone = row.get("timezone") or "Asia/Jakarta"
+                if zone not in zones:
+                    problems.append(_("unknown time zone “%(tz)s”") % {"tz": zone})
+                parent = None
+                if row.get("parent"):
+                    parent = known.get(row["parent"].lower())
+                    if parent is None:
+                        problems.append(_("unknown parent “%(p)s”") % {"p": row["parent"]})
+                if problems:
+                    report.errors.append((line, "; ".join(problems)))
+                    continue
+                org = Organization.objects.create(
+                    name=name, acronym=row.get("acronym", ""), kind=kind, parent=parent, timezone=zone
+                )
+                report.created.append(org)
+                known[name.lower()] = org
+                if org.acronym:
+                    known.setdefault(org.acronym.lower(), org)
+            if report.errors:
+                raise _Rollback
+            for org in report.created:
+                audit.record(org, "organization.imported", actor)
+    except _Rollback:
+        report.created = []
+    except IntegrityError:
+        report.errors.append((0, _("The file repeats an organization name.")))
+        report.created = []
+    return report
+
+
+class _Rollback(Exception):
+    pass

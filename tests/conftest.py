@@ -1,0 +1,72 @@
+"""Shared fixtures: users in each role and a published two-day meeting."""
+
+from datetime import date, time
+
+import pytest
+from django.utils import translation
+
+from meetings.models import Meeting
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingDayFactory,
+    MeetingFactory,
+    OrganizerFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the site's default language, whatever the last one activated."""
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def organizer(db):
+    return OrganizerFactory(email="organizer@example.test", full_name="Lismia Elita")
+
+
+@pytest.fixture
+def other_organizer(db):
+    return OrganizerFactory(email="other-organizer@example.test", full_name="Other Organizer")
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(email="secretary@example.test", full_name="Sekretaris Rapat")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(email="someone@example.test", full_name="Someone Else")
+
+
+@pytest.fixture
+def meeting(organizer, secretary):
+    """A draft two-day hybrid FGD with two agenda items on the first day."""
+    m = MeetingFactory(
+        title="FGD Pengawasan P3MI",
+        organizers=[organizer],
+        secretaries=[secretary],
+        status=Meeting.Status.DRAFT,
+    )
+    day1 = MeetingDayFactory(meeting=m, date=date(2031, 9, 22), start_time=time(9), end_time=time(15))
+    MeetingDayFactory(meeting=m, date=date(2031, 9, 23), start_time=time(9), end_time=time(12))
+    AgendaItemFactory(day=day1, start_time=time(9), end_time=time(10), title="Pembukaan", order=1)
+    AgendaItemFactory(day=day1, start_time=time(10), end_time=time(12), title="Paparan Narasumber", order=2)
+    m.refresh_from_db()
+    return m
+
+
+@pytest.fixture
+def published_meeting(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

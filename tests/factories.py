@@ -1,0 +1,119 @@
+"""FactoryBoy factories for every model, shared by all tests and benchmarks."""
+
+from datetime import date, time
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from meetings.models import AgendaItem, Meeting, MeetingDay
+from participants.models import AgendaRole, MeetingHost, Organization, Person
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganizerFactory(UserFactory):
+    can_organize = True
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Rapat Koordinasi {n}")
+    theme = "Pengawasan P3MI"
+    kind = Meeting.Kind.FGD
+    mode = Meeting.Mode.HYBRID
+    venue_name = "Gedung BP2MI"
+    capacity_onsite = 50
+    capacity_online = 300
+
+    @factory.post_generation
+    def organizers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organizers.add(*extracted)
+
+    @factory.post_generation
+    def secretaries(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.secretaries.add(*extracted)
+
+
+class MeetingDayFactory(DjangoModelFactory):
+    class Meta:
+        model = MeetingDay
+
+    meeting = factory.SubFactory(MeetingFactory)
+    date = factory.Sequence(lambda n: date(2030, 1, 1).fromordinal(date(2030, 1, 1).toordinal() + n))
+    start_time = time(9, 0)
+    end_time = time(16, 0)
+
+    @factory.post_generation
+    def sync_meeting_dates(obj, create, extracted, **kwargs):
+        if create:
+            m = obj.meeting
+            dates = list(m.days.values_list("date", flat=True))
+            Meeting.objects.filter(pk=m.pk).update(starts_on=min(dates), ends_on=max(dates))
+            m.starts_on, m.ends_on = min(dates), max(dates)
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    day = factory.SubFactory(MeetingDayFactory)
+    start_time = time(9, 0)
+    end_time = time(10, 0)
+    title = factory.Sequence(lambda n: f"Sesi {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Instansi {n}")
+    acronym = factory.Sequence(lambda n: f"INS{n}")
+    kind = Organization.Kind.MINISTRY
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Faker("name")
+    position = "Direktur"
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+
+
+class MeetingHostFactory(DjangoModelFactory):
+    class Meta:
+        model = MeetingHost
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class AgendaRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaRole
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = AgendaRole.Role.SPEAKER
