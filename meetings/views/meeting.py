@@ -1,41 +1,11 @@
-"""Placeholder views (replaced while the foundation issue is built)."""
+"""Placeholder (meeting views are being built)."""
 
 from django.views import View
 
-
-class AgendaView(View):
-    verb = None
+__all__ = ['CancelView', 'MeetingCreateView', 'MeetingDetailView', 'MeetingListView', 'MeetingStaffView', 'MeetingUpdateView', 'OnlineRoomView', 'PublicMeetingView', 'TransitionView']
 
 
 class CancelView(View):
-    verb = None
-
-
-class DayCreateView(View):
-    verb = None
-
-
-class DayDeleteView(View):
-    verb = None
-
-
-class DayUpdateView(View):
-    verb = None
-
-
-class ItemCreateView(View):
-    verb = None
-
-
-class ItemDeleteView(View):
-    verb = None
-
-
-class ItemMoveView(View):
-    verb = None
-
-
-class ItemUpdateView(View):
     verb = None
 
 
@@ -69,4 +39,3 @@ class PublicMeetingView(View):
 
 class TransitionView(View):
     verb = None
-
