@@ -1,0 +1,46 @@
+"""Site-wide pages: home lists upcoming published meetings only; the dashboard needs a login."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
+from tests.factories import MeetingDayFactory, MeetingFactory
+
+
+def test_home_lists_upcoming_published_meetings_only(client, db):
+    future = timezone.localdate() + timedelta(days=10)
+    shown = MeetingFactory(title="Rapat Terbit", status=Meeting.Status.PUBLISHED)
+    MeetingDayFactory(meeting=shown, date=future)
+    draft = MeetingFactory(title="Rapat Draf Rahasia", status=Meeting.Status.DRAFT)
+    MeetingDayFactory(meeting=draft, date=future)
+    past = MeetingFactory(title="Rapat Lama", status=Meeting.Status.PUBLISHED)
+    MeetingDayFactory(meeting=past, date=timezone.localdate() - timedelta(days=10))
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert list(response.context["upcoming"]) == [shown]
+    assert "Rapat Draf Rahasia" not in response.content.decode()
+
+
+def test_dashboard_redirects_anonymous_to_login(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_dashboard_lists_only_staffed_meetings(client, meeting, secretary, other_organizer):
+    MeetingFactory(title="Rapat Orang Lain", organizers=[other_organizer])
+    client.force_login(secretary)
+    response = client.get(reverse("dashboard"))
+    assert list(response.context["staffed"]) == [meeting]
+    assert "Rapat Orang Lain" not in response.content.decode()
+    assert response.context["can_create"] is False
+
+
+def test_language_switch_sets_english(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
+    assert '<html lang="en">' in response.content.decode()
