@@ -34,7 +34,7 @@ def sh(*args: str | Path, env: dict | None = None) -> None:
 
 def ensure_venv() -> None:
     """Create .venv and install the pinned requirements; skipped when the lock is unchanged."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may run on an older python3)
         sys.exit("Sinergi needs Python 3.11 or newer.")
     if not PY.exists():
         say("Creating the virtual environment in .venv")

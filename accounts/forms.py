@@ -1,11 +1,13 @@
-"""Account forms: the extra fields asked at sign-up."""
+"""Account forms: the extra fields asked at sign-up and the profile."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]
@@ -13,11 +15,15 @@ class SignupForm(forms.Form):
 
 
 class BootstrapFormMixin:
-    """Gives every widget Bootstrap's classes and marks invalid fields for screen readers."""
+    """Gives every widget Bootstrap's classes and marks invalid fields for screen readers.
+
+    Invalid fields are marked after validation and whenever an error is added later (a view
+    mapping a service's ValidationError), so nothing here forces validation early.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             kind = getattr(widget, "input_type", None)
             if kind == "checkbox":
@@ -27,6 +33,31 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+
+class ProfileForm(BootstrapFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    position = forms.CharField(
+        label=_("Position (jabatan)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )

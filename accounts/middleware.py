@@ -1,12 +1,18 @@
 """Sends organizers without TOTP to the MFA setup page when the site requires it."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class RequireOrganizerMFAMiddleware:
-    # Pages an organizer must still reach to set MFA up or leave.
+    # Pages an organizer must still reach to set MFA up or leave. The site has no language prefix
+    # in its URLs (LocaleMiddleware reads the cookie), so these are matched against the path as is.
     allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/media/")
 
     def __init__(self, get_response):
@@ -14,15 +20,26 @@ class RequireOrganizerMFAMiddleware:
 
     def __call__(self, request):
         if settings.SINERGI_REQUIRE_MFA_FOR_ORGANIZERS and self._must_enroll(request):
-            return redirect(reverse("mfa_activate_totp") + f"?next={request.path}")
+            target = reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()})
+            if getattr(request, "htmx", False):
+                # A redirect would be swapped into the fragment; htmx reloads the whole page instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            messages.warning(
+                request, _("Organizers must turn on two-factor authentication before continuing.")
+            )
+            return redirect(target)
         return self.get_response(request)
 
     def _must_enroll(self, request) -> bool:
         user = getattr(request, "user", None)
-        if not user or not user.is_authenticated or not user.can_organize:
+        if not user or not user.is_authenticated:
             return False
-        path = request.path_info
-        if any(path.startswith(p) or path[3:].startswith(p) for p in self.allowed_prefixes):
+        # The same predicate as meetings.permissions.is_organizer (accounts cannot import meetings).
+        if not (user.is_superuser or user.can_organize):
+            return False
+        if request.path_info.startswith(self.allowed_prefixes):
             return False
         from allauth.mfa.models import Authenticator
 

@@ -126,6 +126,9 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.urls.public
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -149,9 +152,6 @@ class Meeting(models.Model):
     @cached_property
     def urls(self) -> "MeetingUrls":
         return MeetingUrls(self)
-
-    def get_absolute_url(self) -> str:
-        return self.urls.public
 
 
 class MeetingUrls:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +17,11 @@ from . import validation
 from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
 from .signals import meeting_schedule_changed, meeting_status_changed
 
-MEETING_FIELDS = (
-    "title theme kind mode description background timezone venue_name venue_address venue_room "
-    "capacity_onsite capacity_online registration_opens_at registration_closes_at moderation"
-).split()
+MEETING_FIELDS = [
+    *("title", "theme", "kind", "mode", "description", "background", "timezone"),
+    *("venue_name", "venue_address", "venue_room", "capacity_onsite", "capacity_online"),
+    *("registration_opens_at", "registration_closes_at", "moderation"),
+]
 SCHEDULE_FIELDS = {"timezone", "venue_name", "venue_address", "venue_room"}
 
 # Which status each transition may start from.
@@ -57,8 +59,9 @@ def _schedule_changed(meeting: Meeting, actor) -> None:
     )
 
 
-def _check_window(meeting: Meeting) -> None:
-    last = meeting.days.order_by("-date").first()
+def _check_window(meeting: Meeting, *, without_day: MeetingDay | None = None) -> None:
+    days = meeting.days.exclude(pk=without_day.pk) if without_day else meeting.days
+    last = days.order_by("-date").first()
     validation.check_registration_window(
         meeting.registration_opens_at,
         meeting.registration_closes_at,
@@ -203,19 +206,37 @@ def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exclude(pk=day.pk).exists():
         raise ValidationError({"date": _("This meeting already has a day on that date.")})
-    outside = day.items.exclude(start_time__gte=start_time, end_time__lte=end_time)
-    if outside.exists():
-        raise ValidationError(
-            {"start_time": _("Some agenda items of this day fall outside these hours.")}
-        )
-    old = (str(day.date), str(day.start_time), str(day.end_time))
+    _check_items_inside(day, start_time, end_time)
+    previous = (day.date, day.start_time, day.end_time)
+    old = tuple(str(v) for v in previous)
     day.date, day.start_time, day.end_time = date, start_time, end_time
-    day.save()
-    _refresh_dates(meeting)
-    _check_window(meeting)
+    try:
+        day.save()
+        _refresh_dates(meeting)
+        _check_window(meeting)
+    except ValidationError:
+        # The transaction rolls back; leave the caller's instance as it was too.
+        day.date, day.start_time, day.end_time = previous
+        raise
     audit.record(meeting, "meeting.day_changed", actor, old=old, new=(str(date), str(start_time), str(end_time)))
     _schedule_changed(meeting, actor)
     return day
+
+
+def _check_items_inside(day: MeetingDay, start_time: time, end_time: time) -> None:
+    """New hours must still hold every item of the day; name the first item that would not fit."""
+    errors = {}
+    early = day.items.filter(start_time__lt=start_time).order_by("start_time").first()
+    late = day.items.filter(end_time__gt=end_time).order_by("-end_time").first()
+    for field, item in (("start_time", early), ("end_time", late)):
+        if item:
+            errors[field] = _("“%(title)s” (%(s)s–%(e)s) would fall outside these hours.") % {
+                "title": item.title,
+                "s": item.start_time.strftime("%H.%M"),
+                "e": item.end_time.strftime("%H.%M"),
+            }
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -223,6 +244,8 @@ def remove_day(day: MeetingDay, *, actor) -> None:
     meeting = _locked(day.meeting)
     if meeting.status != Meeting.Status.DRAFT and meeting.days.count() == 1:
         raise ValidationError(_("A published meeting keeps at least one day."))
+    # Removing the last day moves the meeting's end earlier, perhaps before registration closes.
+    _check_window(meeting, without_day=day)
     audit.record(meeting, "meeting.day_removed", actor, date=str(day.date))
     day.delete()
     _refresh_dates(meeting)
@@ -261,10 +284,17 @@ def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
     allowed = {"start_time", "end_time", "title", "description"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown agenda fields: {sorted(set(fields) - allowed)}")
+    previous = {name: getattr(item, name) for name in fields}
     for name, value in fields.items():
         setattr(item, name, value)
-    _check_item(item.day, item.start_time, item.end_time, exclude_pk=item.pk)
-    item.full_clean()
+    try:
+        _check_item(item.day, item.start_time, item.end_time, exclude_pk=item.pk)
+        item.full_clean()
+    except ValidationError:
+        # Nothing was saved; leave the caller's instance unchanged too.
+        for name, value in previous.items():
+            setattr(item, name, value)
+        raise
     item.save()
     audit.record(item.day.meeting, "agenda.item_changed", actor, title=item.title)
     return item
@@ -284,12 +314,15 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     Items on a day are ordered by time, so moving one means exchanging slots with its neighbour;
     each keeps its own duration, packed into the span the two occupied.
     """
+    if direction not in (-1, 1):
+        raise ValueError(f"direction must be -1 or 1, not {direction!r}")
     _locked(item.day.meeting)
     items = list(item.day.items.order_by("start_time", "order", "id"))
     index = items.index(item)
+    caller, item = item, items[index]
     other_index = index + direction
     if not 0 <= other_index < len(items):
-        return item
+        return caller
     first, second = sorted([item, items[other_index]], key=lambda i: i.start_time)
     span_start, gap_start = first.start_time, first.end_time
     gap = _minutes(second.start_time) - _minutes(gap_start)
@@ -303,7 +336,9 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     new_first.order, new_second.order = new_second.order, new_first.order
     AgendaItem.objects.bulk_update([new_first, new_second], ["start_time", "end_time", "order"])
     audit.record(item.day.meeting, "agenda.item_moved", actor, title=item.title, direction=direction)
-    return item
+    # The swap was worked out on fresh rows; give the caller's instance its new slot.
+    caller.start_time, caller.end_time, caller.order = item.start_time, item.end_time, item.order
+    return caller
 
 
 def _minutes(t: time) -> int:

@@ -57,6 +57,7 @@ class MeetingFactory(DjangoModelFactory):
 class MeetingDayFactory(DjangoModelFactory):
     class Meta:
         model = MeetingDay
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     date = factory.Sequence(lambda n: date(2030, 1, 1).fromordinal(date(2030, 1, 1).toordinal() + n))
@@ -117,3 +118,13 @@ class AgendaRoleFactory(DjangoModelFactory):
     agenda_item = factory.SubFactory(AgendaItemFactory)
     person = factory.SubFactory(PersonFactory)
     role = AgendaRole.Role.SPEAKER
+
+
+class OnlineRoomFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.OnlineRoom"
+
+    meeting = factory.SubFactory(MeetingFactory, mode=Meeting.Mode.ONLINE)
+    provider = "manual"
+    join_url = factory.Sequence(lambda n: f"https://zoom.example.test/j/{n:09d}")
+    passcode = "fgd2031"

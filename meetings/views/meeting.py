@@ -1,41 +1,323 @@
-"""Placeholder (meeting views are being built)."""
+"""The meeting pages: organizer list, create/edit, overview, staff, online room, lifecycle, public page."""
 
-from django.views import View
+from __future__ import annotations
 
-__all__ = ['CancelView', 'MeetingCreateView', 'MeetingDetailView', 'MeetingListView', 'MeetingStaffView', 'MeetingUpdateView', 'OnlineRoomView', 'PublicMeetingView', 'TransitionView']
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from accounts import audit
+
+from .. import services
+from ..forms.meeting import (
+    CancelForm,
+    DayFormSet,
+    MeetingFilterForm,
+    MeetingForm,
+    OnlineRoomForm,
+    StaffForm,
+    apply_errors,
+)
+from ..models import AgendaItem, Meeting, MeetingDay
+from ..permissions import (
+    MeetingPermissionMixin,
+    OrganizerRequiredMixin,
+    is_meeting_staff,
+)
+
+__all__ = [
+    "CancelView",
+    "MeetingCreateView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingStaffView",
+    "MeetingUpdateView",
+    "OnlineRoomView",
+    "PublicMeetingView",
+    "TransitionView",
+]
+
+# Lifecycle buttons on the overview: (verb, label, Bootstrap style), in the order shown.
+LIFECYCLE_ACTIONS = [
+    ("publish", gettext_lazy("Publish"), "success"),
+    ("unpublish", gettext_lazy("Back to draft"), "outline-secondary"),
+    ("mark_held", gettext_lazy("Mark as held"), "primary"),
+    ("close", gettext_lazy("Close"), "outline-dark"),
+]
+
+SUCCESS_MESSAGES = {
+    "publish": gettext_lazy("The meeting is published."),
+    "unpublish": gettext_lazy("The meeting is a draft again and no longer public."),
+    "mark_held": gettext_lazy("The meeting is marked as held."),
+    "close": gettext_lazy("The meeting is closed."),
+}
 
 
-class CancelView(View):
-    verb = None
+def _allowed(verb: str, meeting: Meeting) -> bool:
+    return meeting.status in services.TRANSITIONS[verb][0]
 
 
-class MeetingCreateView(View):
-    verb = None
+class MeetingListView(OrganizerRequiredMixin, ListView):
+    template_name = "meetings/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = MeetingFilterForm(self.request.GET or None)
+        queryset = Meeting.objects.managed_by(self.request.user).annotate(
+            day_count=Count("days", distinct=True)
+        )
+        if self.filter_form.is_bound:
+            queryset = self.filter_form.filter(queryset)
+        return queryset.order_by("-starts_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["filtered"] = self.filter_form.is_bound and any(
+            v for k, v in self.request.GET.items() if k != "page"
+        )
+        return context
 
 
-class MeetingDetailView(View):
-    verb = None
+class MeetingCreateView(OrganizerRequiredMixin, TemplateView):
+    template_name = "meetings/meeting_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=MeetingForm(), formset=DayFormSet(prefix="days"))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = MeetingForm(request.POST)
+        formset = DayFormSet(request.POST, prefix="days")
+        if form.is_valid() and formset.is_valid():
+            days = formset.days()
+            last = days[-1]
+            if form.check_window(last["date"], last["end_time"]):
+                try:
+                    meeting = services.create_meeting(actor=request.user, days=days, **form.service_fields())
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("The meeting “%(title)s” was created as a draft.") % {"title": meeting.title},
+                    )
+                    return redirect(meeting.urls.detail)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["creating"] = True
+        return context
 
 
-class MeetingListView(View):
-    verb = None
+class MeetingUpdateView(MeetingPermissionMixin, FormView):
+    template_name = "meetings/meeting_form.html"
+    form_class = MeetingForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # A separate instance: ModelForm validation writes to it, the service saves the real one.
+        kwargs["instance"] = Meeting.objects.get(pk=self.meeting.pk)
+        last = self.meeting.days.order_by("-date").first()
+        kwargs["last_day"] = (last.date, last.end_time) if last else None
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            changed = services.update_meeting(self.meeting, actor=self.request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        if changed:
+            messages.success(self.request, _("The meeting was saved."))
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect(self.meeting.urls.detail)
 
 
-class MeetingStaffView(View):
-    verb = None
+class MeetingDetailView(MeetingPermissionMixin, TemplateView):
+    template_name = "meetings/meeting_detail.html"
+    permission = staticmethod(is_meeting_staff)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.meeting
+        context["days"] = meeting.days.annotate(item_count=Count("items"))
+        context["online_room"] = getattr(meeting, "online_room", None) if meeting.has_online else None
+        context["hosts"] = meeting.hosts.select_related("organization")
+        if context["user_is_organizer"]:
+            context["actions"] = [
+                (verb, label, style, getattr(meeting.urls, verb))
+                for verb, label, style in LIFECYCLE_ACTIONS
+                if _allowed(verb, meeting)
+            ]
+            context["can_cancel"] = _allowed("cancel", meeting)
+            context["audit_entries"] = audit.entries_for(meeting)[:15]
+        context["organizers"] = meeting.organizers.all()
+        context["secretaries"] = meeting.secretaries.all()
+        return context
 
 
-class MeetingUpdateView(View):
-    verb = None
+class MeetingStaffView(MeetingPermissionMixin, FormView):
+    template_name = "meetings/meeting_staff.html"
+    form_class = StaffForm
+
+    def get_initial(self):
+        return {
+            "organizers": list(self.meeting.organizers.all()),
+            "secretaries": list(self.meeting.secretaries.all()),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.set_staff(
+                self.meeting,
+                actor=self.request.user,
+                organizers=form.cleaned_data["organizers"],
+                secretaries=form.cleaned_data["secretaries"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting's staff was saved."))
+        if is_meeting_staff(self.request.user, self.meeting):
+            return redirect(self.meeting.urls.detail)
+        # Someone who removed themselves can no longer see the meeting.
+        return redirect("meetings:list")
 
 
-class OnlineRoomView(View):
-    verb = None
+class OnlineRoomView(MeetingPermissionMixin, FormView):
+    template_name = "meetings/online_room.html"
+    form_class = OnlineRoomForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.meeting.has_online:
+            return self._on_site_only()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.meeting.has_online:
+            return self._on_site_only()
+        return super().post(request, *args, **kwargs)
+
+    def _on_site_only(self):
+        messages.error(self.request, _("This meeting is on-site only; it has no online room."))
+        return redirect(self.meeting.urls.detail)
+
+    def get_room(self):
+        return getattr(self.meeting, "online_room", None)
+
+    def get_initial(self):
+        room = self.get_room()
+        if room is None:
+            return {}
+        return {"join_url": room.join_url, "passcode": room.passcode, "instructions": room.instructions}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["room"] = self.get_room()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.set_manual_room(self.meeting, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The online room was saved."))
+        return redirect(self.meeting.urls.detail)
 
 
-class PublicMeetingView(View):
-    verb = None
+class TransitionView(MeetingPermissionMixin, View):
+    """POST only: publish, unpublish, mark_held or close (`verb` is set in urls.py)."""
+
+    http_method_names = ["post"]
+    verb: str | None = None
+
+    def post(self, request, *args, **kwargs):
+        if self.verb not in SUCCESS_MESSAGES:
+            raise Http404
+        try:
+            getattr(services, self.verb)(self.meeting, actor=request.user)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, str(SUCCESS_MESSAGES[self.verb]))
+        return HttpResponseRedirect(self.meeting.urls.detail)
 
 
-class TransitionView(View):
-    verb = None
+class CancelView(MeetingPermissionMixin, FormView):
+    """GET shows a confirmation page asking for the reason; POST cancels."""
+
+    template_name = "meetings/meeting_cancel.html"
+    form_class = CancelForm
+
+    def get(self, request, *args, **kwargs):
+        if not _allowed("cancel", self.meeting):
+            messages.error(request, _("This meeting can no longer be cancelled."))
+            return redirect(self.meeting.urls.detail)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.cancel(self.meeting, actor=self.request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(self.request, _("The meeting is cancelled."))
+        return redirect(self.meeting.urls.detail)
+
+
+class PublicMeetingView(DetailView):
+    """The meeting's public page. A fixed number of queries, however long the agenda."""
+
+    template_name = "meetings/public.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        # participants sits above meetings: reach its models through the relations, not imports.
+        host_model = Meeting._meta.get_field("hosts").related_model
+        role_model = AgendaItem._meta.get_field("roles").related_model
+        return Meeting.objects.select_related("online_room").prefetch_related(
+            Prefetch(
+                "hosts", queryset=host_model.objects.select_related("organization").order_by("order", "id")
+            ),
+            Prefetch("days", queryset=MeetingDay.objects.order_by("date")),
+            Prefetch("days__items", queryset=AgendaItem.objects.order_by("start_time", "order", "id")),
+            Prefetch(
+                "days__items__roles",
+                queryset=role_model.objects.select_related("person__organization").order_by("order", "id"),
+            ),
+        )
+
+    def get_object(self, queryset=None):
+        meeting = get_object_or_404(self.get_queryset(), code=self.kwargs["code"])
+        self.preview = False
+        if not meeting.is_public:
+            # Drafts exist only for their staff, and only when they ask for a preview.
+            if self.request.GET.get("preview") == "1" and is_meeting_staff(self.request.user, meeting):
+                self.preview = True
+            else:
+                raise Http404
+        return meeting
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        for day in meeting.days.all():
+            for item in day.items.all():
+                roles = list(item.roles.all())
+                item.speakers = [r for r in roles if r.role == "speaker"]
+                item.moderators = [r for r in roles if r.role == "moderator"]
+        context["preview"] = self.preview
+        context["online_room"] = getattr(meeting, "online_room", None) if meeting.has_online else None
+        context["show_join"] = meeting.status == Meeting.Status.PUBLISHED or self.preview
+        return context

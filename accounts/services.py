@@ -1,0 +1,30 @@
+"""State changes of a user account that Sinergi makes itself (allauth handles login, email and MFA)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from . import audit
+from .models import User
+
+PROFILE_FIELDS = ("full_name", "position")
+
+
+@transaction.atomic
+def update_profile(user: User, actor: User | None = None, **fields: str) -> list[str]:
+    """Change a user's name and position; returns the names of the fields that changed."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
+    changed = {}
+    for name, value in fields.items():
+        value = value.strip()
+        old = getattr(user, name)
+        if old != value:
+            changed[name] = (old, value)
+            setattr(user, name, value)
+    if not changed:
+        return []
+    user.save(update_fields=list(changed))
+    audit.record(user, "account.profile_updated", actor or user, changes=changed)
+    return list(changed)

@@ -1,0 +1,288 @@
+"""Page benchmark: response time and query count of the organizer's meeting list and a public page.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/pages.py                 # throwaway SQLite file in var/
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/pages.py
+
+With DATABASE_URL the script creates (and afterwards drops) a dedicated database `sinergi_bench`
+on that server; the database named in the URL is only used to connect. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import time as dtime
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "sinergi_bench"
+SQLITE_FILE = ROOT / "var" / "bench-pages.sqlite3"
+TARGET_MEDIAN_MS = 40.0
+WARM_UP = 20
+
+
+# Database setup (before Django reads its settings) --------------------------------------------
+
+
+def _postgres_admin(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    conn = psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.path.lstrip("/") or "postgres",
+        autocommit=True,
+    )
+    return conn
+
+
+def prepare_database() -> tuple[str, Callable[[], None]]:
+    """Point DATABASE_URL at a fresh benchmark database; returns (description, cleanup)."""
+    url = os.environ.get("DATABASE_URL")
+    if url and url.startswith(("postgres://", "postgresql://")):
+        with _postgres_admin(url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        parts = urlsplit(url)
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+        def drop():
+            from django.db import connections
+
+            connections.close_all()
+            with _postgres_admin(url) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+
+        return f"PostgreSQL ({parts.hostname}, database {BENCH_DB})", drop
+    if url:
+        sys.exit("DATABASE_URL must be a PostgreSQL URL (or unset for a throwaway SQLite file).")
+    SQLITE_FILE.parent.mkdir(exist_ok=True)
+    _remove_sqlite()
+    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
+    return f"SQLite ({SQLITE_FILE.relative_to(ROOT)})", _remove_sqlite
+
+
+def _remove_sqlite() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+
+
+# Data -----------------------------------------------------------------------------------------
+
+
+def seed(meeting_count: int):
+    """`meeting_count` meetings organized by one user; returns (organizer, the big meeting)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from meetings.models import AgendaItem, Meeting, MeetingDay, new_meeting_code
+    from participants.models import AgendaRole, MeetingHost, Organization, Person
+
+    organizer = User.objects.create_user(
+        "bench-organizer@example.test", "bench-pass-123", full_name="Bench Organizer", can_organize=True
+    )
+    secretary = User.objects.create_user(
+        "bench-secretary@example.test", "bench-pass-123", full_name="Notulis"
+    )
+    today = timezone.localdate()
+    kinds, modes = list(Meeting.Kind.values), list(Meeting.Mode.values)
+    statuses = [Meeting.Status.PUBLISHED] * 6 + [
+        Meeting.Status.DRAFT,
+        Meeting.Status.HELD,
+        Meeting.Status.CLOSED,
+        Meeting.Status.CANCELLED,
+    ]
+    # The public page shows a published upcoming meeting with 2 days and 30 agenda items.
+    big_index = min(meeting_count - 1, meeting_count // 2 + 10)
+    with transaction.atomic():
+        orgs = Organization.objects.bulk_create(
+            Organization(name=f"Instansi Uji {i}", acronym=f"IU{i}", kind=Organization.Kind.MINISTRY)
+            for i in range(20)
+        )
+        people = Person.objects.bulk_create(
+            Person(
+                full_name=f"Narasumber {i}",
+                position="Direktur",
+                organization=orgs[i % len(orgs)],
+                email=f"narasumber{i}@example.test",
+            )
+            for i in range(50)
+        )
+        codes = set()
+        while len(codes) < meeting_count:
+            codes.add(new_meeting_code())
+        meetings = Meeting.objects.bulk_create(
+            Meeting(
+                code=code,
+                title=f"Rapat Uji {i:04d}: Koordinasi Pengawasan P3MI",
+                theme="Peningkatan sinergi dan koordinasi multi stakeholder",
+                kind=kinds[i % len(kinds)],
+                mode=modes[i % len(modes)],
+                description="Deskripsi rapat uji. " * 20,
+                status=Meeting.Status.PUBLISHED if i == big_index else statuses[i % len(statuses)],
+                venue_name="Kantor BP2MI",
+                venue_address="Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan",
+                capacity_onsite=50,
+                capacity_online=300,
+                starts_on=today + timedelta(days=i - meeting_count // 2),
+                ends_on=today + timedelta(days=i - meeting_count // 2 + (1 if i == big_index else 0)),
+                created_by=organizer,
+            )
+            for i, code in enumerate(sorted(codes))
+        )
+        through = Meeting.organizers.through
+        through.objects.bulk_create(through(meeting_id=m.pk, user_id=organizer.pk) for m in meetings)
+        sec_through = Meeting.secretaries.through
+        sec_through.objects.bulk_create(sec_through(meeting_id=m.pk, user_id=secretary.pk) for m in meetings)
+        MeetingHost.objects.bulk_create(
+            MeetingHost(meeting=m, organization=orgs[i % len(orgs)], order=1) for i, m in enumerate(meetings)
+        )
+
+        big = meetings[big_index]
+        days = [
+            MeetingDay(meeting=m, date=m.starts_on, start_time=dtime(8), end_time=dtime(17)) for m in meetings
+        ]
+        days.append(MeetingDay(meeting=big, date=big.ends_on, start_time=dtime(8), end_time=dtime(17)))
+        days = MeetingDay.objects.bulk_create(days)
+
+        items = []
+        for day in days:
+            count = 15 if day.meeting_id == big.pk else 5
+            for n in range(count):
+                start = 8 * 60 + n * 30
+                items.append(
+                    AgendaItem(
+                        day=day,
+                        start_time=dtime(start // 60, start % 60),
+                        end_time=dtime((start + 30) // 60, (start + 30) % 60),
+                        title=f"Sesi {n + 1}: Paparan dan diskusi",
+                        description="Uraian sesi. " * 5,
+                        order=n + 1,
+                    )
+                )
+        items = AgendaItem.objects.bulk_create(items)
+        roles = []
+        for i, item in enumerate(items):
+            if item.order in (2, 3):
+                roles.append(AgendaRole(agenda_item=item, person=people[i % len(people)], order=1))
+            if item.order == 4:
+                roles.append(
+                    AgendaRole(
+                        agenda_item=item, person=people[(i + 7) % len(people)], role=AgendaRole.Role.MODERATOR
+                    )
+                )
+        AgendaRole.objects.bulk_create(roles)
+    return organizer, big
+
+
+# Measurement ----------------------------------------------------------------------------------
+
+
+def measure(client, url: str, n: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        response = client.get(url)
+    except Exception:
+        return {"status": "error", "error": traceback.format_exc(limit=3)}
+    for _ in range(WARM_UP):
+        client.get(url)
+    timings = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    # Counted apart from the timed runs: capturing queries turns on the debug cursor.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    timings.sort()
+    return {
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "median": statistics.median(timings),
+        "p95": timings[max(0, round(0.95 * len(timings)) - 1)],
+        "queries": len(queries),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument("--meetings", type=int, default=1000, help="meetings to create (default 1000)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    args = parser.parse_args()
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    where, cleanup = prepare_database()
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.test import Client
+        from django.urls import reverse
+
+        print(f"Database: {where}; DEBUG={settings.DEBUG}")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        organizer, big = seed(args.meetings)
+        print(
+            f"Migrated and seeded {args.meetings} meetings in {time.perf_counter() - started:.1f} s "
+            f"(the public page shows one with {big.days.count()} days and "
+            f"{sum(d.items.count() for d in big.days.all())} agenda items)"
+        )
+
+        client = Client()
+        client.force_login(organizer)
+        pages = [
+            ("organizer meeting list", reverse("meetings:list")),
+            ("public meeting page", reverse("meetings:public", kwargs={"code": big.code})),
+        ]
+        print(
+            f"\n{args.n} requests per page after {WARM_UP} warm-up requests; target median < {TARGET_MEDIAN_MS:.0f} ms\n"
+        )
+        print(
+            f"{'page':<24} {'url':<22} {'status':>6} {'median':>9} {'p95':>9} {'queries':>8} {'size':>8}  target"
+        )
+        failed = False
+        for name, url in pages:
+            result = measure(client, url, args.n)
+            if result["status"] == "error":
+                print(f"{name:<24} {url:<22} {'error':>6}\n{result['error']}")
+                failed = True
+                continue
+            verdict = "ok" if result["median"] < TARGET_MEDIAN_MS else "OVER"
+            if result["status"] != 200:
+                verdict = "no target (page not ready: timings are of the placeholder)"
+            print(
+                f"{name:<24} {url:<22} {result['status']:>6} {result['median']:>7.1f}ms "
+                f"{result['p95']:>7.1f}ms {result['queries']:>8} {result['bytes'] / 1024:>6.1f}kB  {verdict}"
+            )
+        return 1 if failed else 0
+    finally:
+        if args.keep:
+            print(f"\nKept the benchmark database: {os.environ['DATABASE_URL']}")
+        else:
+            cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Management commands of the site-wide config app."""

@@ -1,0 +1,1 @@
+"""Site-wide management commands (seed_demo)."""

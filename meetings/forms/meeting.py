@@ -1,0 +1,301 @@
+"""Forms for the meeting pages: the meeting's fields, its first days, staff, online room, filters."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import BootstrapFormMixin
+
+from .. import validation
+from ..models import Meeting
+from ..services import MEETING_FIELDS
+from ..timezones import TIMEZONE_CHOICES
+
+__all__ = [
+    "CancelForm",
+    "DayForm",
+    "DayFormSet",
+    "MeetingFilterForm",
+    "MeetingForm",
+    "OnlineRoomForm",
+    "StaffForm",
+    "apply_errors",
+]
+
+LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=LOCAL_DATETIME_FORMAT)
+
+
+def _label(name: str):
+    return capfirst(Meeting._meta.get_field(name).verbose_name)
+
+
+class MeetingForm(BootstrapFormMixin, forms.ModelForm):
+    """The meeting's own fields, as services.create_meeting / update_meeting take them.
+
+    Registration times are typed as wall-clock times of the meeting's chosen zone (the one
+    submitted in the same form), not the server's or the browser's.
+
+    Capacity rule: a meeting must state the capacity of each part it has — on-site capacity for
+    on-site and hybrid meetings, online capacity for online and hybrid ones. The capacity of a
+    part the meeting does not have is cleared, so a later switch of mode never revives a stale
+    number silently.
+    """
+
+    capacity_onsite = forms.IntegerField(
+        label=_label("capacity_onsite"),
+        required=False,
+        min_value=1,
+        help_text=_("Required for on-site and hybrid meetings."),
+    )
+    capacity_online = forms.IntegerField(
+        label=_label("capacity_online"),
+        required=False,
+        min_value=1,
+        help_text=_("Required for online and hybrid meetings."),
+    )
+    registration_opens_at = forms.DateTimeField(
+        label=_label("registration_opens_at"),
+        required=False,
+        input_formats=[LOCAL_DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput(),
+        help_text=_("In the meeting's time zone. Leave empty to open at once."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_label("registration_closes_at"),
+        required=False,
+        input_formats=[LOCAL_DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput(),
+        help_text=_("In the meeting's time zone; before the last day ends."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = MEETING_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "background": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, last_day: tuple | None = None, **kwargs):
+        # last_day: (date, end time) of the meeting's last day, for the registration window.
+        self.last_day = last_day
+        super().__init__(*args, **kwargs)
+        for name in ("registration_opens_at", "registration_closes_at"):
+            value = self.initial.get(name)
+            if value is not None and timezone.is_aware(value):
+                # Shown as the meeting's wall-clock time; naive values are rendered as they are.
+                self.initial[name] = timezone.localtime(value, self.instance.tz).replace(tzinfo=None)
+
+    def chosen_zone(self) -> ZoneInfo:
+        valid = {value for value, _label in TIMEZONE_CHOICES}
+        submitted = self.data.get(self.add_prefix("timezone")) if self.is_bound else None
+        return ZoneInfo(submitted if submitted in valid else self.instance.timezone)
+
+    def full_clean(self):
+        # Django makes naive datetimes aware in the *current* zone; use the meeting's zone.
+        with timezone.override(self.chosen_zone()):
+            super().full_clean()
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("mode")
+        if mode:
+            has_onsite = mode in (Meeting.Mode.ONSITE, Meeting.Mode.HYBRID)
+            has_online = mode in (Meeting.Mode.ONLINE, Meeting.Mode.HYBRID)
+            for name, needed in (("capacity_onsite", has_onsite), ("capacity_online", has_online)):
+                if name in self.errors:
+                    continue
+                if needed and data.get(name) is None:
+                    self.add_error(name, _("Give the capacity for this part of the meeting."))
+                elif not needed:
+                    data[name] = None
+        self.check_window(*(self.last_day or (None, None)))
+        return data
+
+    def check_window(self, last_date, last_end) -> bool:
+        """Registration closes after it opens and before the last day ends (in the chosen zone)."""
+        data = self.cleaned_data
+        try:
+            validation.check_registration_window(
+                data.get("registration_opens_at"),
+                data.get("registration_closes_at"),
+                last_date,
+                last_end,
+                self.chosen_zone().key,
+            )
+        except ValidationError as error:
+            apply_errors(self, error)
+            return False
+        return True
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in MEETING_FIELDS}
+
+
+class DayForm(BootstrapFormMixin, forms.Form):
+    """One day row; a row left entirely empty is skipped, a half-filled one is an error."""
+
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("Start"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("End"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def clean(self):
+        data = super().clean()
+        names = ("date", "start_time", "end_time")
+        if any(data.get(n) for n in names) or any(n in self.errors for n in names):
+            for name in names:
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        try:
+            validation.check_time_range(data.get("start_time"), data.get("end_time"))
+        except ValidationError as error:
+            apply_errors(self, error)
+        return data
+
+
+class BaseDayFormSet(forms.BaseFormSet):
+    """Days typed on the new-meeting page; later changes happen in the agenda editor."""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        filled = 0
+        for form in self.forms:
+            day = form.cleaned_data.get("date")
+            if day is None:
+                continue
+            filled += 1
+            if day in seen:
+                form.add_error("date", _("This date is already listed."))
+            seen.add(day)
+        if not filled:
+            raise ValidationError(_("Add at least one day."), code="too_few_forms")
+
+    def days(self) -> list[dict]:
+        return sorted(
+            (
+                {k: form.cleaned_data[k] for k in ("date", "start_time", "end_time")}
+                for form in self.forms
+                if form.cleaned_data.get("date")
+            ),
+            key=lambda d: d["date"],
+        )
+
+
+DayFormSet = forms.formset_factory(DayForm, formset=BaseDayFormSet, extra=3, max_num=14, validate_max=True)
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.full_name} <{user.email}>" if user.full_name else user.email
+
+
+class StaffForm(BootstrapFormMixin, forms.Form):
+    organizers = UserChoiceField(
+        label=_("Organizers"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("full_name", "email"),
+        help_text=_(
+            "Organizers edit the meeting, its agenda and its lifecycle. Hold Ctrl to select several."
+        ),
+        error_messages={"required": _("A meeting needs at least one organizer.")},
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    secretaries = UserChoiceField(
+        label=_("Secretaries"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("full_name", "email"),
+        required=False,
+        help_text=_("Secretaries record the minutes. Hold Ctrl to select several."),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+
+class OnlineRoomForm(BootstrapFormMixin, forms.Form):
+    join_url = forms.URLField(
+        label=_("Join link"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("The link participants use to join, e.g. a Zoom or Google Meet link."),
+    )
+    passcode = forms.CharField(label=_("Passcode"), max_length=20, required=False)
+    instructions = forms.CharField(
+        label=_("Joining instructions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CancelForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the audit log; tell participants separately if needed."),
+    )
+
+
+class MeetingFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Meeting.Status.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Meeting.Kind.choices]
+    )
+    starts_from = forms.DateField(
+        label=_("Starts from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    starts_to = forms.DateField(
+        label=_("Starts until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            # Apply what is valid; the invalid fields show their errors.
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            data = self.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(code__icontains=q))
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("starts_from"):
+            queryset = queryset.filter(starts_on__gte=data["starts_from"])
+        if data.get("starts_to"):
+            queryset = queryset.filter(starts_on__lte=data["starts_to"])
+        return queryset

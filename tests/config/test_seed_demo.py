@@ -1,0 +1,186 @@
+"""The demo data command: idempotent, and faithful to the 2021 FGD described in domain.md."""
+
+import io
+from datetime import date
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from participants.models import AgendaRole, MeetingHost, Organization, Person
+
+FGD_THEME = (
+    "Peningkatan Sinergi dan Koordinasi Multi Stakeholder Melalui Pengawasan Perusahaan "
+    "Penempatan Pekerja Migran Indonesia (P3MI)"
+)
+MODELS = [
+    User,
+    EmailAddress,
+    Organization,
+    Person,
+    Meeting,
+    MeetingDay,
+    AgendaItem,
+    AgendaRole,
+    MeetingHost,
+    OnlineRoom,
+    AuditEntry,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def fgd():
+    return Meeting.objects.get(kind=Meeting.Kind.FGD)
+
+
+def test_seed_demo_second_run_changes_nothing(db, capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first["User"] == 3
+    assert first["Meeting"] == 4
+    assert first["Organization"] == 7 + 23
+    out = capsys.readouterr().out
+    assert "meetings: 4 created, 0 already present" in out
+    assert "meetings: 0 created, 4 already present" in out
+
+
+def test_seed_demo_fgd_matches_the_2021_meeting(seeded):
+    meeting = fgd()
+    assert meeting.title == "Focus Group Discussion Pengawasan P3MI"
+    assert meeting.theme == FGD_THEME
+    assert meeting.mode == Meeting.Mode.HYBRID
+    assert meeting.timezone == "Asia/Jakarta"
+    assert meeting.status == Meeting.Status.CLOSED
+    days = list(meeting.days.order_by("date"))
+    assert [d.date for d in days] == [date(2021, 9, 20), date(2021, 9, 21)]
+    assert [d.date.strftime("%A") for d in days] == ["Monday", "Tuesday"]
+    assert (meeting.starts_on, meeting.ends_on) == (date(2021, 9, 20), date(2021, 9, 21))
+    assert "7.848" in meeting.background
+    assert "Tim Pengawasan" in meeting.background
+
+
+def test_seed_demo_fgd_speakers_hosts_and_staff(seeded):
+    meeting = fgd()
+    speakers = set(
+        AgendaRole.objects.filter(agenda_item__day__meeting=meeting, role=AgendaRole.Role.SPEAKER)
+        .values_list("person__full_name", flat=True)
+        .distinct()
+    )
+    assert {"Rendra Setiawan", "F.X. Watratan"} <= speakers
+    rendra = Person.objects.get(full_name="Rendra Setiawan")
+    assert rendra.organization.acronym == "Kemnaker"
+    assert rendra.position == "Direktur Bina Penempatan dan Pelindungan PMI"
+    opening = AgendaItem.objects.get(day__meeting=meeting, title="Pembukaan")
+    assert [r.person.full_name for r in opening.roles.all()] == ["Lismia Elita"]
+    assert AgendaRole.objects.filter(
+        agenda_item__day__meeting=meeting, role=AgendaRole.Role.MODERATOR
+    ).exists()
+    hosts = [(h.organization.acronym, h.role) for h in meeting.hosts.all()]
+    assert hosts == [
+        ("DITPP Kawasan Asaf", MeetingHost.Role.ORGANIZER),
+        ("Kemnaker", MeetingHost.Role.CO_HOST),
+    ]
+    assert list(meeting.organizers.values_list("email", flat=True)) == ["penyelenggara@sinergi.test"]
+    assert list(meeting.secretaries.values_list("email", flat=True)) == ["notulis@sinergi.test"]
+
+
+def test_seed_demo_fgd_lifecycle_is_in_the_audit_log(seeded):
+    meeting = fgd()
+    actions = list(
+        AuditEntry.objects.filter(
+            object_id=str(meeting.pk), action__in=["meeting.publish", "meeting.mark_held", "meeting.close"]
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["meeting.publish", "meeting.mark_held", "meeting.close"]
+
+
+def test_seed_demo_directory_has_agencies_and_23_regional_units(seeded):
+    bp2mi = Organization.objects.get(acronym="BP2MI")
+    assert bp2mi.kind == Organization.Kind.AGENCY
+    ditpp = Organization.objects.get(acronym="DITPP Kawasan Asaf")
+    assert ditpp.name == "Direktorat Pelindungan dan Pemberdayaan Kawasan Asia dan Afrika"
+    assert ditpp.parent == bp2mi
+    assert set(
+        Organization.objects.filter(kind=Organization.Kind.MINISTRY).values_list("acronym", flat=True)
+    ) == {"Kemnaker", "Kemlu", "KKP", "Kemenhub", "KemenP2MI"}
+    units = Organization.objects.filter(kind=Organization.Kind.REGIONAL_UNIT)
+    assert units.count() == 23
+    assert set(units.values_list("parent", flat=True)) == {bp2mi.pk}
+    zone = dict(units.values_list("name", "timezone"))
+    assert zone["BP3MI Bali (Denpasar)"] == "Asia/Makassar"
+    assert zone["BP3MI Kalimantan Barat (Pontianak)"] == "Asia/Pontianak"
+    assert zone["BP3MI Aceh"] == "Asia/Jakarta"
+    assert zone["BP3MI Sumatera Utara (Medan)"] == "Asia/Jakarta"
+    assert zone["BP3MI Kalimantan Utara (Nunukan)"] == "Asia/Makassar"
+    assert zone["BP3MI Sulawesi Tengah (Palu)"] == "Asia/Makassar"
+
+
+@pytest.mark.parametrize(
+    "email", ["admin@sinergi.test", "penyelenggara@sinergi.test", "notulis@sinergi.test"]
+)
+def test_seed_demo_users_can_log_in(seeded, client, email):
+    assert client.login(email=email, password="sinergi-demo-2021")
+    address = EmailAddress.objects.get(email=email)
+    assert (address.verified, address.primary) == (True, True)
+
+
+def test_seed_demo_user_roles(seeded):
+    roles = {u.email: (u.is_superuser, u.can_organize) for u in User.objects.all()}
+    assert roles == {
+        "admin@sinergi.test": (True, True),
+        "penyelenggara@sinergi.test": (False, True),
+        "notulis@sinergi.test": (False, False),
+    }
+
+
+def test_seed_demo_three_upcoming_published_meetings(seeded):
+    today = timezone.localdate()
+    upcoming = Meeting.objects.filter(starts_on__gt=today).order_by("starts_on")
+    assert [(m.kind, m.mode, m.status) for m in upcoming] == [
+        (Meeting.Kind.COORDINATION, Meeting.Mode.ONSITE, Meeting.Status.PUBLISHED),
+        (Meeting.Kind.SOCIALIZATION, Meeting.Mode.HYBRID, Meeting.Status.PUBLISHED),
+        (Meeting.Kind.WEBINAR, Meeting.Mode.ONLINE, Meeting.Status.PUBLISHED),
+    ]
+    for meeting in upcoming:
+        assert meeting.days.count() in (1, 2)
+        assert all(d.date.weekday() < 5 for d in meeting.days.all())
+        assert AgendaRole.objects.filter(
+            agenda_item__day__meeting=meeting, role=AgendaRole.Role.SPEAKER
+        ).exists()
+        assert list(meeting.organizers.values_list("email", flat=True)) == ["penyelenggara@sinergi.test"]
+        assert list(meeting.secretaries.values_list("email", flat=True)) == ["notulis@sinergi.test"]
+    coordination, _socialization, webinar = upcoming
+    assert coordination.timezone == "Asia/Makassar"
+    assert webinar.online_room.join_url.startswith("https://")
+
+
+def test_seed_demo_fgd_public_page_shows_theme_and_speakers(seeded, client):
+    response = client.get(fgd().urls.public)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert FGD_THEME in page
+    assert "Rendra Setiawan" in page
+    assert "F.X. Watratan" in page
+
+
+def test_seed_demo_organizer_sees_the_demo_meetings(seeded, client):
+    client.login(email="penyelenggara@sinergi.test", password="sinergi-demo-2021")
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 200
+    assert "Focus Group Discussion Pengawasan P3MI" in response.content.decode()
