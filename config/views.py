@@ -10,10 +10,9 @@ from meetings.permissions import can_create_meeting
 
 def home(request):
     today = timezone.localdate()
-    upcoming = (
-        Meeting.objects.filter(status=Meeting.Status.PUBLISHED, ends_on__gte=today)
-        .order_by("starts_on", "id")[:12]
-    )
+    upcoming = Meeting.objects.filter(status=Meeting.Status.PUBLISHED, ends_on__gte=today).order_by(
+        "starts_on", "id"
+    )[:12]
     return render(request, "home.html", {"upcoming": upcoming})
 
 

@@ -206,9 +206,7 @@ class MeetingDay(models.Model):
 
 
 class AgendaItem(models.Model):
-    day = models.ForeignKey(
-        MeetingDay, verbose_name=_("day"), on_delete=models.CASCADE, related_name="items"
-    )
+    day = models.ForeignKey(MeetingDay, verbose_name=_("day"), on_delete=models.CASCADE, related_name="items")
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
     title = models.CharField(_("title"), max_length=300)

@@ -54,9 +54,7 @@ def _schedule_changed(meeting: Meeting, actor) -> None:
         return
     meeting.calendar_sequence += 1
     Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=meeting.calendar_sequence)
-    transaction.on_commit(
-        lambda: meeting_schedule_changed.send(sender=Meeting, meeting=meeting, actor=actor)
-    )
+    transaction.on_commit(lambda: meeting_schedule_changed.send(sender=Meeting, meeting=meeting, actor=actor))
 
 
 def _check_window(meeting: Meeting, *, without_day: MeetingDay | None = None) -> None:
@@ -184,9 +182,7 @@ def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) 
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exists():
         raise ValidationError({"date": _("This meeting already has a day on that date.")})
-    return MeetingDay.objects.create(
-        meeting=meeting, date=date, start_time=start_time, end_time=end_time
-    )
+    return MeetingDay.objects.create(meeting=meeting, date=date, start_time=start_time, end_time=end_time)
 
 
 @transaction.atomic
@@ -218,7 +214,9 @@ def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time
         # The transaction rolls back; leave the caller's instance as it was too.
         day.date, day.start_time, day.end_time = previous
         raise
-    audit.record(meeting, "meeting.day_changed", actor, old=old, new=(str(date), str(start_time), str(end_time)))
+    audit.record(
+        meeting, "meeting.day_changed", actor, old=old, new=(str(date), str(start_time), str(end_time))
+    )
     _schedule_changed(meeting, actor)
     return day
 
@@ -358,7 +356,9 @@ def _add(t: time, minutes: int) -> time:
 
 
 @transaction.atomic
-def set_manual_room(meeting: Meeting, *, actor, join_url: str, passcode: str = "", instructions: str = "") -> OnlineRoom:
+def set_manual_room(
+    meeting: Meeting, *, actor, join_url: str, passcode: str = "", instructions: str = ""
+) -> OnlineRoom:
     room, _created = OnlineRoom.objects.get_or_create(meeting=meeting)
     changed = room.join_url != join_url
     room.provider = OnlineRoom.Provider.MANUAL

@@ -23,8 +23,12 @@ urlpatterns = [
     path("meetings/<str:code>/days/new/", views.DayCreateView.as_view(), name="day_create"),
     path("meetings/<str:code>/days/<int:day_id>/edit/", views.DayUpdateView.as_view(), name="day_edit"),
     path("meetings/<str:code>/days/<int:day_id>/delete/", views.DayDeleteView.as_view(), name="day_delete"),
-    path("meetings/<str:code>/days/<int:day_id>/items/new/", views.ItemCreateView.as_view(), name="item_create"),
+    path(
+        "meetings/<str:code>/days/<int:day_id>/items/new/", views.ItemCreateView.as_view(), name="item_create"
+    ),
     path("meetings/<str:code>/items/<int:item_id>/edit/", views.ItemUpdateView.as_view(), name="item_edit"),
-    path("meetings/<str:code>/items/<int:item_id>/delete/", views.ItemDeleteView.as_view(), name="item_delete"),
+    path(
+        "meetings/<str:code>/items/<int:item_id>/delete/", views.ItemDeleteView.as_view(), name="item_delete"
+    ),
     path("meetings/<str:code>/items/<int:item_id>/move/", views.ItemMoveView.as_view(), name="item_move"),
 ]

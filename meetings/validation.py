@@ -46,9 +46,7 @@ def check_registration_window(
     opens: datetime | None, closes: datetime | None, last_day: date | None, last_end: time | None, tz: str
 ) -> None:
     if opens and closes and closes <= opens:
-        raise ValidationError(
-            {"registration_closes_at": _("Registration must close after it opens.")}
-        )
+        raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
     if closes and last_day and last_end:
         meeting_end = datetime.combine(last_day, last_end, tzinfo=ZoneInfo(tz))
         if closes >= meeting_end:

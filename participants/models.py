@@ -137,9 +137,7 @@ class AgendaRole(models.Model):
         verbose_name_plural = _("agenda roles")
         ordering = ["role", "order", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agenda_item", "person", "role"], name="unique_agenda_role"
-            )
+            models.UniqueConstraint(fields=["agenda_item", "person", "role"], name="unique_agenda_role")
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -17,11 +17,40 @@ from meetings.models import AgendaItem, Meeting
 from .models import AgendaRole, MeetingHost, Organization, Person
 
 
+def organization_errors(org: Organization) -> dict[str, str]:
+    """Errors a person can fix on an organization: a duplicate name, a parent cycle."""
+    errors = {}
+    if org.name:
+        duplicates = Organization.objects.filter(name__iexact=org.name.strip())
+        if org.pk is not None:
+            duplicates = duplicates.exclude(pk=org.pk)
+        if duplicates.exists():
+            errors["name"] = _("An organization with this name already exists.")
+    if org.parent_id is not None and org.pk is not None:
+        # Walk up from the chosen parent; meeting this unit on the way means a cycle.
+        seen, current = set(), org.parent_id
+        while current is not None and current not in seen:
+            if current == org.pk:
+                errors["parent"] = _("A unit cannot be its own parent or an ancestor of itself.")
+                break
+            seen.add(current)
+            current = Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return errors
+
+
 @transaction.atomic
 def save_organization(org: Organization, *, actor) -> Organization:
     created = org.pk is None
+    org.name = org.name.strip()
+    if errors := organization_errors(org):
+        raise ValidationError(errors)
     org.full_clean()
-    org.save()
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError:
+        # A concurrent save took the name between the check and the insert.
+        raise ValidationError({"name": _("An organization with this name already exists.")})
     audit.record(org, "organization.created" if created else "organization.updated", actor)
     return org
 
@@ -57,7 +86,9 @@ def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) ->
         raise ValidationError({"person": _("This person already has that role on this item.")})
     order = (item.roles.filter(role=role).aggregate(m=Max("order"))["m"] or 0) + 1
     agenda_role = AgendaRole.objects.create(agenda_item=item, person=person, role=role, order=order)
-    audit.record(item.day.meeting, "agenda.role_assigned", actor, item=item.title, person=str(person), role=role)
+    audit.record(
+        item.day.meeting, "agenda.role_assigned", actor, item=item.title, person=str(person), role=role
+    )
     return agenda_role
 
 
@@ -65,8 +96,12 @@ def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) ->
 def remove_agenda_role(agenda_role: AgendaRole, *, actor) -> None:
     item = agenda_role.agenda_item
     audit.record(
-        item.day.meeting, "agenda.role_removed", actor,
-        item=item.title, person=str(agenda_role.person), role=agenda_role.role,
+        item.day.meeting,
+        "agenda.role_removed",
+        actor,
+        item=item.title,
+        person=str(agenda_role.person),
+        role=agenda_role.role,
     )
     agenda_role.delete()
 
@@ -109,17 +144,20 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
         str(k.label).lower(): k.value for k in Organization.Kind
     }
     zones = {z for z, _label in Organization._meta.get_field("timezone").choices}
-    known = {o.name.lower(): o for o in Organization.objects.all()}
-    known |= {o.acronym.lower(): o for o in known.values() if o.acronym}
+    by_name = {o.name.lower(): o for o in Organization.objects.all()}
+    # A parent may be named by its name or its acronym; names win over acronyms.
+    known = {o.acronym.lower(): o for o in by_name.values() if o.acronym} | by_name
     try:
         with transaction.atomic():
-            for line, row in enumerate(reader, start=2):
-                row = {k: (v or "").strip() for k, v in row.items() if k}
+            for row in reader:
+                # line_num is the file line where this row ends (quoted fields may span lines).
+                line = reader.line_num
+                row = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
                 problems = []
                 name = row.get("name", "")
                 if not name:
                     problems.append(_("the name is empty"))
-                elif name.lower() in known:
+                elif name.lower() in by_name:
                     problems.append(_("“%(name)s” already exists") % {"name": name})
                 kind = kinds.get(row.get("kind", "").lower() or "other")
                 if not kind:
@@ -132,13 +170,20 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
                     parent = known.get(row["parent"].lower())
                     if parent is None:
                         problems.append(_("unknown parent “%(p)s”") % {"p": row["parent"]})
+                org = Organization(
+                    name=name, acronym=row.get("acronym", ""), kind=kind or "", parent=parent, timezone=zone
+                )
+                if not problems:
+                    try:
+                        org.full_clean(exclude=["parent"], validate_constraints=False)
+                    except ValidationError as exc:
+                        problems += [_field_message(f, m) for f, ms in exc.message_dict.items() for m in ms]
                 if problems:
                     report.errors.append((line, "; ".join(problems)))
                     continue
-                org = Organization.objects.create(
-                    name=name, acronym=row.get("acronym", ""), kind=kind, parent=parent, timezone=zone
-                )
+                org.save()
                 report.created.append(org)
+                by_name[name.lower()] = org
                 known[name.lower()] = org
                 if org.acronym:
                     known.setdefault(org.acronym.lower(), org)
@@ -156,3 +201,10 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
 
 class _Rollback(Exception):
     pass
+
+
+def _field_message(field_name: str, message: str) -> str:
+    try:
+        return f"{Organization._meta.get_field(field_name).verbose_name}: {message}"
+    except FieldDoesNotExist:
+        return message

@@ -1,56 +1,411 @@
-"""Placeholder views (replaced while the foundation issue is built)."""
+"""Directory pages (organizations, people, CSV import, search) and a meeting's hosts and agenda roles."""
 
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
+
+from meetings.models import AgendaItem
+from meetings.permissions import (
+    MeetingPermissionMixin,
+    OrganizerRequiredMixin,
+    is_meeting_staff,
+    is_organizer,
+)
+
+from . import services
+from .forms import AgendaRoleForm, MeetingHostForm, OrganizationForm, OrganizationImportForm, PersonForm
+from .models import AgendaRole, MeetingHost, Organization, Person
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 20
 
 
-class AgendaRoleDeleteView(View):
-    verb = None
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the form's fields (or above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
 
 
-class AgendaRolesView(View):
-    verb = None
+# Directory: organizations -------------------------------------------------------------------
 
 
-class HostDeleteView(View):
-    verb = None
+class OrganizationListView(OrganizerRequiredMixin, ListView):
+    template_name = "participants/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        qs = Organization.objects.select_related("parent").annotate(people_count=Count("people"))
+        self.q = self.request.GET.get("q", "").strip()
+        if self.q:
+            qs = qs.filter(Q(name__icontains=self.q) | Q(acronym__icontains=self.q))
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind in Organization.Kind.values:
+            qs = qs.filter(kind=self.kind)
+        else:
+            self.kind = ""
+        return qs.order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.request.GET.copy()
+        filters.pop("page", None)
+        context.update(
+            q=self.q,
+            kind=self.kind,
+            kinds=Organization.Kind.choices,
+            filter_query=filters.urlencode(),
+            directory_tab="organizations",
+        )
+        return context
 
 
-class MeetingHostsView(View):
-    verb = None
+class OrganizationFormViewMixin(OrganizerRequiredMixin):
+    model = Organization
+    form_class = OrganizationForm
+    template_name = "participants/organization_form.html"
+
+    def form_valid(self, form):
+        try:
+            services.save_organization(form.instance, actor=self.request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        self.object = form.instance
+        messages.success(self.request, self.success_message % {"name": self.object.name})
+        return redirect("participants:organization_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(directory_tab="organizations", **kwargs)
 
 
-class OrganizationCreateView(View):
-    verb = None
+class OrganizationCreateView(OrganizationFormViewMixin, CreateView):
+    success_message = gettext_lazy("Organization “%(name)s” added.")
 
 
-class OrganizationImportView(View):
-    verb = None
+class OrganizationUpdateView(OrganizationFormViewMixin, UpdateView):
+    success_message = gettext_lazy("Organization “%(name)s” saved.")
+
+    def get_queryset(self):
+        return Organization.objects.select_related("parent")
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.saved_name = obj.name  # the heading keeps it while the form shows a rejected edit
+        return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(saved_name=self.saved_name, **kwargs)
 
 
-class OrganizationListView(View):
-    verb = None
+# Directory: CSV import ----------------------------------------------------------------------
+
+CSV_EXAMPLE = (
+    "name,acronym,kind,parent,timezone\n"
+    "Badan Pelindungan Pekerja Migran Indonesia,BP2MI,agency,,Asia/Jakarta\n"
+    "UPT BP2MI Makassar,UPT Makassar,regional_unit,BP2MI,Asia/Makassar\n"
+    "UPT BP2MI Jayapura,UPT Jayapura,regional_unit,BP2MI,Asia/Jayapura\n"
+)
 
 
-class OrganizationSearchView(View):
-    verb = None
+class OrganizationImportView(OrganizerRequiredMixin, FormView):
+    form_class = OrganizationImportForm
+    template_name = "participants/organization_import.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            directory_tab="import",
+            example=CSV_EXAMPLE,
+            columns=services.CSV_COLUMNS,
+            kinds=Organization.Kind.choices,
+            timezones=Organization._meta.get_field("timezone").choices,
+        )
+        return context
+
+    def form_valid(self, form):
+        report = services.import_organizations_csv(form.cleaned_data["file"].read(), actor=self.request.user)
+        if not report.ok:
+            return self.render_to_response(self.get_context_data(form=form, report=report))
+        messages.success(
+            self.request,
+            _("%(count)d organizations imported.") % {"count": len(report.created)},
+        )
+        return redirect("participants:organization_list")
 
 
-class OrganizationUpdateView(View):
-    verb = None
+class OrganizationImportTemplateView(OrganizerRequiredMixin, View):
+    """The CSV template: the header row and an example, ready to fill in a spreadsheet."""
+
+    def get(self, request):
+        response = HttpResponse(
+            "\ufeff" + CSV_EXAMPLE,  # the BOM lets Excel open the file as UTF-8
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="organizations-template.csv"'
+        return response
 
 
-class PersonCreateView(View):
-    verb = None
+# Directory: people --------------------------------------------------------------------------
 
 
-class PersonListView(View):
-    verb = None
+class PersonListView(OrganizerRequiredMixin, ListView):
+    template_name = "participants/person_list.html"
+    context_object_name = "people"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        qs = Person.objects.select_related("organization")
+        self.q = self.request.GET.get("q", "").strip()
+        if self.q:
+            qs = qs.filter(person_search_filter(self.q))
+        return qs.order_by("full_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.request.GET.copy()
+        filters.pop("page", None)
+        context.update(q=self.q, filter_query=filters.urlencode(), directory_tab="people")
+        return context
 
 
-class PersonSearchView(View):
-    verb = None
+def person_search_filter(q: str) -> Q:
+    return (
+        Q(full_name__icontains=q)
+        | Q(position__icontains=q)
+        | Q(email__icontains=q)
+        | Q(organization__name__icontains=q)
+        | Q(organization__acronym__icontains=q)
+    )
 
 
-class PersonUpdateView(View):
-    verb = None
+class PersonFormViewMixin(OrganizerRequiredMixin):
+    model = Person
+    form_class = PersonForm
+    template_name = "participants/person_form.html"
 
+    def form_valid(self, form):
+        try:
+            services.save_person(form.instance, actor=self.request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        self.object = form.instance
+        messages.success(self.request, self.success_message % {"name": self.object.full_name})
+        return redirect("participants:person_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(directory_tab="people", **kwargs)
+
+
+class PersonCreateView(PersonFormViewMixin, CreateView):
+    success_message = gettext_lazy("“%(name)s” added to the directory.")
+
+
+class PersonUpdateView(PersonFormViewMixin, UpdateView):
+    success_message = gettext_lazy("“%(name)s” saved.")
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.saved_name = obj.full_name
+        return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(saved_name=self.saved_name, **kwargs)
+
+
+# Directory: search endpoints (htmx fragments or JSON) ---------------------------------------
+
+
+class DirectorySearchView(OrganizerRequiredMixin, View):
+    """GET ?q= → up to 20 matches: <option> elements for htmx, else JSON {"results": [...]}."""
+
+    template_name = "participants/includes/search_options.html"
+
+    def get(self, request):
+        q = request.GET.get("q", "").strip()
+        matches = list(self.search(q)[:SEARCH_LIMIT])
+        if request.htmx:
+            return TemplateResponse(request, self.template_name, {"matches": matches, "q": q})
+        return JsonResponse({"results": [self.as_json(m) for m in matches]})
+
+
+class OrganizationSearchView(DirectorySearchView):
+    def search(self, q):
+        qs = Organization.objects.select_related("parent").order_by("name", "pk")
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
+        return qs
+
+    def as_json(self, org):
+        return {
+            "id": org.pk,
+            "text": str(org),
+            "name": org.name,
+            "acronym": org.acronym,
+            "kind": org.kind,
+            "parent": str(org.parent) if org.parent else "",
+        }
+
+
+class PersonSearchView(DirectorySearchView):
+    def search(self, q):
+        qs = Person.objects.select_related("organization").order_by("full_name", "pk")
+        if q:
+            qs = qs.filter(person_search_filter(q))
+        return qs
+
+    def as_json(self, person):
+        org = person.organization
+        return {
+            "id": person.pk,
+            "text": f"{person.full_name} — {org.acronym or org.name}" if org else person.full_name,
+            "name": person.full_name,
+            "position": person.position,
+            "organization": str(org) if org else "",
+            "email": person.email,
+        }
+
+
+# A meeting's host agencies ------------------------------------------------------------------
+
+
+class MeetingHostsView(MeetingPermissionMixin, TemplateView):
+    template_name = "participants/meeting_hosts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hosts = list(self.meeting.hosts.select_related("organization__parent"))
+        # The first host is usually the organizing unit, later ones co-hosts.
+        role = MeetingHost.Role.CO_HOST if hosts else MeetingHost.Role.ORGANIZER
+        context.setdefault("form", MeetingHostForm(initial={"role": role}))
+        context["hosts"] = hosts
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = MeetingHostForm(request.POST)
+        if form.is_valid():
+            try:
+                host = services.add_host(self.meeting, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(org)s added as a host.") % {"org": host.organization})
+                return redirect(self.meeting.urls.hosts)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class HostDeleteView(MeetingPermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, code, host_id):
+        host = get_object_or_404(
+            MeetingHost.objects.select_related("organization"), pk=host_id, meeting=self.meeting
+        )
+        services.remove_host(host, actor=request.user)
+        messages.success(request, _("%(org)s is no longer a host.") % {"org": host.organization})
+        return redirect(self.meeting.urls.hosts)
+
+
+# Speakers and moderators of an agenda item --------------------------------------------------
+
+
+class AgendaRolesView(MeetingPermissionMixin, TemplateView):
+    """The item's speakers and moderators; staff may look, organizers change.
+
+    Answers htmx with the fragment alone (the agenda editor swaps it in below the item's row),
+    and a plain request with a full page.
+    """
+
+    permission = staticmethod(is_meeting_staff)
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["participants/includes/agenda_roles.html"]
+        return ["participants/agenda_roles.html"]
+
+    def get_item(self):
+        return get_object_or_404(
+            AgendaItem.objects.select_related("day"), pk=self.kwargs["item_id"], day__meeting=self.meeting
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(agenda_roles_context(self.item, self.meeting, self.request.user))
+        if context["can_change"]:
+            context.setdefault("form", AgendaRoleForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        if not is_organizer(request.user, self.meeting):
+            raise PermissionDenied
+        form = AgendaRoleForm(request.POST)
+        if form.is_valid():
+            try:
+                agenda_role = services.assign_agenda_role(self.item, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                message = _("%(person)s assigned as %(role)s.") % {
+                    "person": agenda_role.person,
+                    "role": agenda_role.get_role_display().lower(),
+                }
+                if request.htmx:
+                    return self.render_to_response(
+                        self.get_context_data(form=AgendaRoleForm(), status_message=message)
+                    )
+                messages.success(request, message)
+                return redirect(agenda_roles_url(self.meeting, self.item))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def agenda_roles_url(meeting, item) -> str:
+    return reverse("participants:agenda_roles", kwargs={"code": meeting.code, "item_id": item.pk})
+
+
+def agenda_roles_context(item, meeting, user) -> dict:
+    roles = list(item.roles.select_related("person__organization"))
+    return {
+        "item": item,
+        "meeting": meeting,
+        "speakers": [r for r in roles if r.role == AgendaRole.Role.SPEAKER],
+        "moderators": [r for r in roles if r.role == AgendaRole.Role.MODERATOR],
+        "can_change": is_organizer(user, meeting),
+        "roles_url": agenda_roles_url(meeting, item),
+    }
+
+
+class AgendaRoleDeleteView(MeetingPermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, code, role_id):
+        agenda_role = get_object_or_404(
+            AgendaRole.objects.select_related("agenda_item__day", "person"),
+            pk=role_id,
+            agenda_item__day__meeting=self.meeting,
+        )
+        item = agenda_role.agenda_item
+        services.remove_agenda_role(agenda_role, actor=request.user)
+        message = _("%(person)s removed.") % {"person": agenda_role.person}
+        if request.htmx:
+            context = agenda_roles_context(item, self.meeting, request.user)
+            context.update(form=AgendaRoleForm(), status_message=message)
+            return TemplateResponse(request, "participants/includes/agenda_roles.html", context)
+        messages.success(request, message)
+        return redirect(agenda_roles_url(self.meeting, item))

@@ -53,7 +53,9 @@ def test_email_url_smtp_with_tls():
 
 
 def test_email_url_console_and_unknown_scheme():
-    assert _email_settings("console://") == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    assert _email_settings("console://") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured):

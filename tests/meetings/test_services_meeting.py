@@ -77,7 +77,9 @@ def test_venue_change_after_publishing_raises_calendar_sequence(
     published_meeting, organizer, django_capture_on_commit_callbacks
 ):
     received = []
-    meeting_schedule_changed.connect(lambda **kw: received.append(kw["meeting"].pk), weak=False, dispatch_uid="t1")
+    meeting_schedule_changed.connect(
+        lambda **kw: received.append(kw["meeting"].pk), weak=False, dispatch_uid="t1"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.update_meeting(published_meeting, actor=organizer, venue_name="Hotel Borobudur")
@@ -94,7 +96,9 @@ def test_draft_changes_keep_calendar_sequence(meeting, organizer):
     assert meeting.calendar_sequence == 0
 
 
-def test_lifecycle_publish_held_close_writes_audit_and_signals(meeting, organizer, django_capture_on_commit_callbacks):
+def test_lifecycle_publish_held_close_writes_audit_and_signals(
+    meeting, organizer, django_capture_on_commit_callbacks
+):
     seen = []
     meeting_status_changed.connect(
         lambda **kw: seen.append((kw["old_status"], kw["new_status"])), weak=False, dispatch_uid="t2"
@@ -157,7 +161,9 @@ def test_set_staff_replaces_lists(meeting, organizer, secretary, other_organizer
 
 
 def test_manual_room_stores_link_and_audits(meeting, organizer):
-    room = services.set_manual_room(meeting, actor=organizer, join_url="https://zoom.us/j/123", passcode="abc")
+    room = services.set_manual_room(
+        meeting, actor=organizer, join_url="https://zoom.us/j/123", passcode="abc"
+    )
     assert (room.provider, room.join_url, room.passcode) == ("manual", "https://zoom.us/j/123", "abc")
     assert actions(meeting) == ["meeting.online_room_set"]
 
