@@ -1,6 +1,7 @@
 """Account forms: the extra fields asked at sign-up and the profile."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,3 +62,16 @@ class ProfileForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on a form: next to its field, or above the form.
+
+    Errors about fields the form does not have (e.g. the meeting's registration window when a
+    day changes) become non-field errors.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

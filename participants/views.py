@@ -1,7 +1,7 @@
 """Directory pages (organizations, people, CSV import, search) and a meeting's hosts and agenda roles."""
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
+from accounts.forms import add_service_errors
 from meetings.models import AgendaItem
 from meetings.permissions import (
     MeetingPermissionMixin,
@@ -26,15 +27,6 @@ from .models import AgendaRole, MeetingHost, Organization, Person
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the form's fields (or above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
 
 
 # Directory: organizations -------------------------------------------------------------------

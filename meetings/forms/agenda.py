@@ -5,7 +5,6 @@ on these forms with `add_service_errors`.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
@@ -40,16 +39,3 @@ class AgendaItemForm(BootstrapFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: next to its field, or above the form.
-
-    Errors about fields the form does not have (the meeting's registration window, when a day
-    change would end the meeting before registration closes) become non-field errors.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

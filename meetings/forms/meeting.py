@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, add_service_errors
 
 from .. import validation
 from ..models import Meeting
@@ -27,19 +27,10 @@ __all__ = [
     "MeetingForm",
     "OnlineRoomForm",
     "StaffForm",
-    "apply_errors",
+    "add_service_errors",
 ]
 
 LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -148,7 +139,7 @@ class MeetingForm(BootstrapFormMixin, forms.ModelForm):
                 self.chosen_zone().key,
             )
         except ValidationError as error:
-            apply_errors(self, error)
+            add_service_errors(self, error)
             return False
         return True
 
@@ -179,7 +170,7 @@ class DayForm(BootstrapFormMixin, forms.Form):
         try:
             validation.check_time_range(data.get("start_time"), data.get("end_time"))
         except ValidationError as error:
-            apply_errors(self, error)
+            add_service_errors(self, error)
         return data
 
 

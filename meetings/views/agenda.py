@@ -20,8 +20,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.forms import add_service_errors
+
 from .. import services
-from ..forms.agenda import AgendaItemForm, DayForm, add_service_errors
+from ..forms.agenda import AgendaItemForm, DayForm
 from ..models import AgendaItem, MeetingDay
 from ..permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 

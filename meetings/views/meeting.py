@@ -21,7 +21,7 @@ from ..forms.meeting import (
     MeetingForm,
     OnlineRoomForm,
     StaffForm,
-    apply_errors,
+    add_service_errors,
 )
 from ..models import AgendaItem, Meeting, MeetingDay
 from ..permissions import (
@@ -103,7 +103,7 @@ class MeetingCreateView(OrganizerRequiredMixin, TemplateView):
                 try:
                     meeting = services.create_meeting(actor=request.user, days=days, **form.service_fields())
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -134,7 +134,7 @@ class MeetingUpdateView(MeetingPermissionMixin, FormView):
         try:
             changed = services.update_meeting(self.meeting, actor=self.request.user, **form.service_fields())
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if changed:
             messages.success(self.request, _("The meeting was saved."))
@@ -185,7 +185,7 @@ class MeetingStaffView(MeetingPermissionMixin, FormView):
                 secretaries=form.cleaned_data["secretaries"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The meeting's staff was saved."))
         if is_meeting_staff(self.request.user, self.meeting):
@@ -230,7 +230,7 @@ class OnlineRoomView(MeetingPermissionMixin, FormView):
         try:
             services.set_manual_room(self.meeting, actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The online room was saved."))
         return redirect(self.meeting.urls.detail)

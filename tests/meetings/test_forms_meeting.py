@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from meetings.forms.meeting import DayFormSet, MeetingFilterForm, MeetingForm, StaffForm, apply_errors
+from meetings.forms.meeting import DayFormSet, MeetingFilterForm, MeetingForm, StaffForm, add_service_errors
 from meetings.models import Meeting
 from tests.factories import MeetingFactory, UserFactory
 
@@ -97,7 +97,7 @@ def test_meeting_form_refuses_window_closing_after_last_day(db):
 def test_meeting_form_marks_fields_invalid_for_later_errors(db):
     form = meeting_form()
     assert form.is_valid()
-    apply_errors(form, ValidationError({"title": "Taken", "nonexistent": "Elsewhere"}))
+    add_service_errors(form, ValidationError({"title": "Taken", "nonexistent": "Elsewhere"}))
     assert "is-invalid" in form.fields["title"].widget.attrs["class"]
     assert form.fields["title"].widget.attrs["aria-invalid"] == "true"
     assert form.errors["title"] == ["Taken"]
