@@ -58,6 +58,10 @@ def prepare_database(env: dict | None = None) -> None:
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def cmd_run(argv: list[str]) -> int:
     ensure_venv()
     env = dict(os.environ)
@@ -66,6 +70,8 @@ def cmd_run(argv: list[str]) -> int:
     say("Loading demo data (idempotent)")
     manage("seed_demo", env=env)
     say("Starting the task worker and the web server")
+    # A plain `kill` of this script stops both children too, as Ctrl+C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     worker = subprocess.Popen(
         [str(PY), str(ROOT / "manage.py"), "db_worker", "--interval", "1"], cwd=ROOT, env=env
     )

@@ -6,9 +6,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -140,9 +142,7 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
         report.errors.append((1, _("The header row must include a “name” column.")))
         return report
     reader.fieldnames = headers
-    kinds = {k.value: k.value for k in Organization.Kind} | {
-        str(k.label).lower(): k.value for k in Organization.Kind
-    }
+    kinds = _kind_lookup()
     zones = {z for z, _label in Organization._meta.get_field("timezone").choices}
     by_name = {o.name.lower(): o for o in Organization.objects.all()}
     # A parent may be named by its name or its acronym; names win over acronyms.
@@ -197,6 +197,15 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
         report.errors.append((0, _("The file repeats an organization name.")))
         report.created = []
     return report
+
+
+def _kind_lookup() -> dict[str, str]:
+    """A kind by its code or by its label in any of the site's languages ("Regional unit", "UPT")."""
+    lookup = {k.value: k.value for k in Organization.Kind}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lookup |= {str(k.label).lower(): k.value for k in Organization.Kind}
+    return lookup
 
 
 class _Rollback(Exception):

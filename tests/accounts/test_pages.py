@@ -41,7 +41,7 @@ def test_account_page_renders_with_account_tabs(client, member, name, tab):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<nav aria-label="Account settings" class="mb-4">' in html
+    assert '<nav aria-label="Pengaturan akun" class="mb-4">' in html
     active = [
         line.split('href="')[1].split('"')[0] for line in html.splitlines() if "nav-link active" in line
     ]
