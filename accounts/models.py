@@ -89,3 +89,39 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutgoingEmail(models.Model):
+    """An email written by a service and sent by a background task, at most once per key.
+
+    The service renders the message (in the recipient's language) and stores it here in the same
+    transaction as the change that causes it; the task sends it and marks it sent. A retried task
+    finds it sent and does nothing.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename", "mimetype", "content" (base64), "inline_cid" (optional)}]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, MeetingDay
 from meetings.timezones import TIMEZONE_CHOICES
 
 
@@ -142,3 +142,183 @@ class AgendaRole(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
+
+
+REGISTRATION_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_registration_code() -> str:
+    """Printed on badges and read aloud at the desk: 8 unambiguous characters."""
+    import secrets
+
+    return "".join(secrets.choice(REGISTRATION_CODE_ALPHABET) for _ in range(8))
+
+
+class AgencyInvitation(models.Model):
+    """An organization invited to a meeting with a number of seats, answered by a focal point."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        RESPONDED = "responded", _("Responded")
+        REVOKED = "revoked", _("Revoked")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    quota = models.PositiveIntegerField(_("seats"))
+    focal_point_name = models.CharField(_("focal point"), max_length=200, blank=True)
+    focal_point_email = models.EmailField(_("focal point email"))
+    language = models.CharField(_("language"), max_length=10, default="id")
+    # Part of the focal point's private link; raising it revokes every earlier link.
+    token_version = models.PositiveIntegerField(default=1)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INVITED)
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    reminder_count = models.PositiveIntegerField(_("reminders sent"), default=0)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agency invitation")
+        verbose_name_plural = _("agency invitations")
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organization"], name="unique_agency_invitation")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.meeting}"
+
+
+class Registration(models.Model):
+    class Mode(models.TextChoices):
+        ONSITE = "onsite", _("On-site")
+        ONLINE = "online", _("Online")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waiting list")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        PUBLIC = "public", _("Online form")
+        AGENCY = "agency", _("Agency nomination")
+        WALK_IN = "walk_in", _("Walk-in")
+        ORGANIZER = "organizer", _("Added by an organizer")
+
+    ACTIVE_STATES = (State.PENDING, State.CONFIRMED, State.WAITLISTED)
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    code = models.CharField(_("registration code"), max_length=12, unique=True, default=new_registration_code)
+    full_name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position (jabatan)"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    # What the person typed when their organization is not (yet) in the directory.
+    organization_name = models.CharField(_("organization (as typed)"), max_length=300, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    mode = models.CharField(_("attendance"), max_length=10, choices=Mode.choices)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, db_index=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC)
+    invitation = models.ForeignKey(
+        AgencyInvitation,
+        verbose_name=_("agency invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    language = models.CharField(_("language"), max_length=10, default="id")
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    public_listing = models.BooleanField(_("show my name on the public participant list"), default=False)
+    # Part of the person's private link; raising it revokes every earlier link.
+    token_version = models.PositiveIntegerField(default=1)
+    personal_join_url = models.URLField(_("personal join link"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Place in the waiting list: the time the person joined it.
+    waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "email"], name="unique_registration_email"),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "state", "mode"]),
+            models.Index(fields=["meeting", "mode", "waitlisted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+    @property
+    def organization_display(self) -> str:
+        if self.organization_id:
+            org = self.organization
+            return org.acronym or org.name
+        return self.organization_name
+
+
+class Attendance(models.Model):
+    """That a registered person attended one day of the meeting, how, and when."""
+
+    class How(models.TextChoices):
+        ONSITE = "onsite", _("On-site check-in")
+        ZOOM = "zoom", _("Zoom")
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.ForeignKey(
+        MeetingDay, verbose_name=_("day"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    how = models.CharField(_("how"), max_length=10, choices=How.choices, default=How.ONSITE)
+    first_seen_at = models.DateTimeField(_("checked in / first joined"))
+    last_left_at = models.DateTimeField(_("last left"), null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minutes online"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["day__date", "first_seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day", "how"], name="unique_attendance"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} — {self.day.date} ({self.get_how_display()})"

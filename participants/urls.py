@@ -6,6 +6,13 @@ from . import views
 
 app_name = "participants"
 urlpatterns = [
+    # Public registration and the private links (no account needed).
+    path("m/<str:code>/register/", views.RegistrationFormView.as_view(), name="register"),
+    path("m/<str:code>/register/sent/", views.RegistrationSentView.as_view(), name="register_sent"),
+    path("r/<str:code>/<str:token>/", views.RegistrationManageView.as_view(), name="registration_manage"),
+    path(
+        "invitation/<int:pk>/<str:token>/", views.InvitationRespondView.as_view(), name="invitation_respond"
+    ),
     path("directory/organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("directory/organizations/new/", views.OrganizationCreateView.as_view(), name="organization_create"),
     path(

@@ -401,3 +401,19 @@ class AgendaRoleDeleteView(MeetingPermissionMixin, View):
             return TemplateResponse(request, "participants/includes/agenda_roles.html", context)
         messages.success(request, message)
         return redirect(agenda_roles_url(self.meeting, item))
+
+
+class RegistrationFormView(View):
+    """Placeholder (being built)."""
+
+
+class RegistrationSentView(View):
+    """Placeholder (being built)."""
+
+
+class RegistrationManageView(View):
+    """Placeholder (being built)."""
+
+
+class InvitationRespondView(View):
+    """Placeholder (being built)."""

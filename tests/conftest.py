@@ -67,6 +67,21 @@ def published_meeting(meeting):
     return meeting
 
 
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task once, as `manage.py db_worker --batch` does."""
+
+    def run() -> int:
+        from django.core.management import call_command
+        from django_tasks_db.models import DBTaskResult
+
+        before = DBTaskResult.objects.filter(status="READY").count()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        return before
+
+    return run
+
+
 def login(client, user):
     client.force_login(user)
     return client

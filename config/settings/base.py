@@ -194,6 +194,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sinergi <noreply@sine
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 SINERGI_REPLY_TO = env_list("SINERGI_REPLY_TO")
 SINERGI_SITE_NAME = os.environ.get("SINERGI_SITE_NAME", "Sinergi")
+# Absolute address of the site, used for links in emails (private links, public pages).
+SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public registration form: submissions per client IP per minute (0 turns the limit off).
+SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_RATE_PER_MINUTE", "10"))
+# Personal data of meetings closed longer than this many days is purged by `purge_personal_data`.
+SINERGI_PURGE_AFTER_DAYS = int(os.environ.get("SINERGI_PURGE_AFTER_DAYS", "365"))
 
 CACHES = {
     "default": (

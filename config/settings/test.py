@@ -7,7 +7,10 @@ os.environ.setdefault("EMAIL_URL", "locmem://")
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The real database backend: tests run queued tasks with the `run_tasks` fixture (db_worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SINERGI_BASE_URL = "http://testserver"
+SINERGI_REGISTRATION_RATE_PER_MINUTE = 0
 ACCOUNT_RATE_LIMITS = False
 DEBUG = False
 STORAGES = {

@@ -48,3 +48,14 @@ def datetime_in(value: datetime | None, tz_name: str) -> str:
 def active(context, prefix: str) -> str:
     request = context.get("request")
     return "active" if request and request.path.startswith(prefix) else ""
+
+
+@register.simple_tag
+def day_hours(day, tz_name: str | None = None) -> str:
+    """A meeting day's hours in its own zone, or converted to another: “10.00–16.00 WITA”."""
+    from zoneinfo import ZoneInfo
+
+    tz_name = tz_name or day.meeting.timezone
+    zone = ZoneInfo(tz_name)
+    start, end = day.starts_at().astimezone(zone), day.ends_at().astimezone(zone)
+    return f"{hhmm(start)}–{hhmm(end)} {zone_label(tz_name)}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from meetings.models import AgendaItem, Meeting
 
-from .models import AgendaRole, MeetingHost, Organization, Person
+from ..models import AgendaRole, MeetingHost, Organization, Person
 
 
 def organization_errors(org: Organization) -> dict[str, str]:

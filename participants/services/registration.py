@@ -1,0 +1,332 @@
+"""Registrations: placing a person on a seat, the waiting list or the approval queue, and back.
+
+Every function that can change who holds a seat locks the meeting's row first. That one lock
+serialises seat decisions per meeting on PostgreSQL (SELECT ... FOR UPDATE) and SQLite (the
+write transaction), so concurrent submits never overbook and two cancellations at once promote
+two different people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from meetings.models import Meeting
+
+from .. import notifications
+from ..models import AgencyInvitation, Organization, Registration
+
+State = Registration.State
+Mode = Registration.Mode
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made or changed; the message is for the person."""
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    # "confirmed", "waitlisted", "pending", or "existing" (the email was registered already)
+    result: str
+
+
+def capacity(meeting: Meeting, mode: str) -> int | None:
+    """Seats for a mode; None means unlimited, 0 means the meeting has no such part."""
+    if mode == Mode.ONSITE:
+        return meeting.capacity_onsite if meeting.has_onsite else 0
+    return meeting.capacity_online if meeting.has_online else 0
+
+
+def allowed_modes(meeting: Meeting) -> list[str]:
+    return [m for m in (Mode.ONSITE, Mode.ONLINE) if capacity(meeting, m) != 0]
+
+
+def confirmed_counts(meeting: Meeting) -> dict[str, int]:
+    rows = (
+        Registration.objects.filter(meeting=meeting, state=State.CONFIRMED)
+        .values("mode")
+        .annotate(n=Count("id"))
+    )
+    counts = {Mode.ONSITE: 0, Mode.ONLINE: 0}
+    counts.update({row["mode"]: row["n"] for row in rows})
+    return counts
+
+
+def _has_seat(meeting: Meeting, mode: str, *, ignoring: Registration | None = None) -> bool:
+    limit = capacity(meeting, mode)
+    if limit is None:
+        return True
+    taken = Registration.objects.filter(meeting=meeting, mode=mode, state=State.CONFIRMED)
+    if ignoring is not None:
+        taken = taken.exclude(pk=ignoring.pk)
+    return taken.count() < limit
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def registration_closed_reason(meeting: Meeting, now=None) -> str | None:
+    """Why the public form refuses registrations now, or None when it is open."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("This meeting has been cancelled.")
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return _("Registration is not open for this meeting.")
+    if meeting.registration_opens_at and now < meeting.registration_opens_at:
+        return _("Registration has not opened yet.")
+    if meeting.registration_closes_at and now >= meeting.registration_closes_at:
+        return _("Registration has closed.")
+    last = meeting.days.order_by("-date").first()
+    if last and now >= last.ends_at():
+        return _("This meeting has ended.")
+    return None
+
+
+def _place(meeting: Meeting, registration: Registration, *, moderated: bool) -> str:
+    """Decide the state of a new or reactivated registration (the meeting is locked)."""
+    now = timezone.now()
+    if moderated:
+        registration.state = State.PENDING
+    elif _has_seat(meeting, registration.mode, ignoring=registration):
+        registration.state = State.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.state = State.WAITLISTED
+        registration.waitlisted_at = now
+    return registration.state
+
+
+def match_organization(name: str) -> Organization | None:
+    """The directory's organization with this exact name or acronym (case-insensitive)."""
+    name = name.strip()
+    if not name:
+        return None
+    return Organization.objects.filter(Q(name__iexact=name) | Q(acronym__iexact=name)).order_by("id").first()
+
+
+@transaction.atomic
+def register(
+    meeting: Meeting,
+    *,
+    full_name: str,
+    email: str,
+    mode: str,
+    position: str = "",
+    organization: Organization | None = None,
+    organization_name: str = "",
+    phone: str = "",
+    language: str = "id",
+    consent: bool = False,
+    public_listing: bool = False,
+    user=None,
+    source: str = Registration.Source.PUBLIC,
+    invitation: AgencyInvitation | None = None,
+    actor=None,
+    check_window: bool = True,
+) -> Outcome:
+    """Register a person for a meeting, or tell them (by email) that they already are.
+
+    A second registration with the same email creates nothing: the person gets an email about
+    the registration they have, and the caller gets result "existing" (the public form answers
+    the same either way, so it reveals nothing about who registered).
+    """
+    email = email.strip().lower()
+    meeting = _lock(meeting)
+    if check_window:
+        reason = registration_closed_reason(meeting)
+        if reason:
+            raise RegistrationError(reason)
+    if mode not in allowed_modes(meeting):
+        raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
+    if source == Registration.Source.PUBLIC and not consent:
+        raise ValidationError({"consent": _("Please agree to the processing of your personal data.")})
+    if organization is None and organization_name:
+        organization = match_organization(organization_name)
+    existing = Registration.objects.filter(meeting=meeting, email=email).first()
+    if existing is not None and existing.is_active:
+        notifications.already_registered(existing)
+        audit.record(existing, "registration.duplicate_attempt", actor)
+        return Outcome(existing, "existing")
+
+    registration = existing or Registration(meeting=meeting, email=email)
+    registration.full_name = full_name.strip()
+    registration.position = position.strip()
+    registration.organization = organization
+    registration.organization_name = "" if organization else organization_name.strip()
+    registration.phone = phone
+    registration.mode = mode
+    registration.language = language
+    registration.consent_at = timezone.now() if consent else registration.consent_at
+    registration.public_listing = public_listing
+    registration.user = user if getattr(user, "is_authenticated", False) else registration.user
+    registration.source = source
+    registration.invitation = invitation
+    registration.cancelled_at = None
+    moderated = meeting.moderation and source == Registration.Source.PUBLIC
+    result = _place(meeting, registration, moderated=moderated)
+    if existing is not None:
+        # Whoever held the old link must not control the new registration.
+        registration.token_version += 1
+    registration.full_clean(exclude=["state", "code"])
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # The same email raced in on another connection; the meeting lock makes this rare.
+        raise RegistrationError(_("Please try again."))
+    audit.record(
+        registration,
+        "registration.reactivated" if existing else "registration.created",
+        actor,
+        state=result,
+        mode=mode,
+        source=source,
+    )
+    notifications.state_changed(registration)
+    return Outcome(registration, result)
+
+
+def promote_waiting(meeting: Meeting, mode: str, *, actor=None) -> list[Registration]:
+    """Fill free seats of a mode from its waiting list, first come first served.
+
+    Call with the meeting locked (inside another service).
+    """
+    promoted = []
+    while _has_seat(meeting, mode):
+        nxt = (
+            Registration.objects.select_for_update()
+            .filter(meeting=meeting, mode=mode, state=State.WAITLISTED)
+            .order_by("waitlisted_at", "id")
+            .first()
+        )
+        if nxt is None:
+            break
+        nxt.state = State.CONFIRMED
+        nxt.confirmed_at = timezone.now()
+        nxt.save(update_fields=["state", "confirmed_at", "updated_at"])
+        audit.record(nxt, "registration.promoted", actor, mode=mode)
+        notifications.promoted(nxt)
+        promoted.append(nxt)
+    return promoted
+
+
+def _set_state(registration: Registration, state: str, *, actor, action: str, **data) -> Registration:
+    """Change a registration's state with the meeting locked, then refill freed seats."""
+    meeting = _lock(registration.meeting)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    old_state, old_mode = registration.state, registration.mode
+    now = timezone.now()
+    registration.state = state
+    if state == State.CONFIRMED:
+        registration.confirmed_at = now
+    elif state == State.WAITLISTED:
+        registration.waitlisted_at = now
+    elif state == State.CANCELLED:
+        registration.cancelled_at = now
+    registration.save()
+    audit.record(registration, action, actor, old_state=old_state, new_state=state, **data)
+    if old_state == State.CONFIRMED and state != State.CONFIRMED:
+        promote_waiting(meeting, old_mode, actor=actor)
+    return registration
+
+
+@transaction.atomic
+def cancel(registration: Registration, *, actor=None) -> Registration:
+    """The person (through their link) or an organizer cancels a registration."""
+    if not registration.is_active:
+        raise RegistrationError(_("This registration is no longer active."))
+    registration = _set_state(registration, State.CANCELLED, actor=actor, action="registration.cancelled")
+    notifications.state_changed(registration)
+    return registration
+
+
+@transaction.atomic
+def decline(registration: Registration, *, actor) -> Registration:
+    if not registration.is_active:
+        raise RegistrationError(_("This registration is no longer active."))
+    registration = _set_state(registration, State.DECLINED, actor=actor, action="registration.declined")
+    notifications.state_changed(registration)
+    return registration
+
+
+@transaction.atomic
+def approve(registration: Registration, *, actor) -> Registration:
+    """Approve a pending (or waiting, or declined) registration: a seat if one is free, else the list."""
+    meeting = _lock(registration.meeting)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == State.CONFIRMED:
+        return registration
+    if registration.state == State.CANCELLED:
+        raise RegistrationError(_("A cancelled registration cannot be approved."))
+    old_state = registration.state
+    new_state = State.CONFIRMED if _has_seat(meeting, registration.mode) else State.WAITLISTED
+    if new_state == old_state:
+        return registration
+    registration = _set_state(registration, new_state, actor=actor, action="registration.approved")
+    notifications.state_changed(registration)
+    return registration
+
+
+@transaction.atomic
+def move_to_waitlist(registration: Registration, *, actor) -> Registration:
+    if registration.state in (State.WAITLISTED, State.CANCELLED):
+        raise RegistrationError(_("This registration cannot be moved to the waiting list."))
+    registration = _set_state(registration, State.WAITLISTED, actor=actor, action="registration.waitlisted")
+    notifications.state_changed(registration)
+    return registration
+
+
+@transaction.atomic
+def change_mode(registration: Registration, mode: str, *, actor=None) -> Registration:
+    """Switch between on-site and online; a confirmed person keeps a seat only if one is free."""
+    meeting = _lock(registration.meeting)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if mode == registration.mode:
+        return registration
+    if mode not in allowed_modes(meeting):
+        raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
+    if not registration.is_active:
+        raise RegistrationError(_("This registration is no longer active."))
+    old_mode = registration.mode
+    if registration.state == State.CONFIRMED and not _has_seat(meeting, mode):
+        raise RegistrationError(
+            _("There is no free seat for %(mode)s attendance; your registration is unchanged.")
+            % {"mode": Mode(mode).label.lower()}
+        )
+    registration.mode = mode
+    if registration.state == State.WAITLISTED:
+        registration.waitlisted_at = timezone.now()
+        if _has_seat(meeting, mode):
+            registration.state = State.CONFIRMED
+            registration.confirmed_at = timezone.now()
+    registration.save()
+    audit.record(registration, "registration.mode_changed", actor, old_mode=old_mode, new_mode=mode)
+    promote_waiting(meeting, old_mode, actor=actor)
+    notifications.state_changed(registration, changed_mode=True)
+    return registration
+
+
+@transaction.atomic
+def set_public_listing(registration: Registration, listed: bool, *, actor=None) -> Registration:
+    registration.public_listing = listed
+    registration.save(update_fields=["public_listing", "updated_at"])
+    audit.record(registration, "registration.public_listing", actor, listed=listed)
+    return registration
+
+
+@transaction.atomic
+def revoke_link(registration: Registration, *, actor=None) -> Registration:
+    """Invalidate the person's private link and send them a new one."""
+    registration.token_version += 1
+    registration.save(update_fields=["token_version", "updated_at"])
+    audit.record(registration, "registration.link_revoked", actor)
+    notifications.new_link(registration)
+    return registration
