@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import OrganizationValidationMixin
+from .forms.directory import OrganizationValidationMixin
 from .models import AgendaRole, MeetingHost, Organization, Person
 
 

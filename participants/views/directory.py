@@ -21,9 +21,15 @@ from meetings.permissions import (
     is_organizer,
 )
 
-from . import services
-from .forms import AgendaRoleForm, MeetingHostForm, OrganizationForm, OrganizationImportForm, PersonForm
-from .models import AgendaRole, MeetingHost, Organization, Person
+from .. import services
+from ..forms.directory import (
+    AgendaRoleForm,
+    MeetingHostForm,
+    OrganizationForm,
+    OrganizationImportForm,
+    PersonForm,
+)
+from ..models import AgendaRole, MeetingHost, Organization, Person
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
@@ -401,19 +407,3 @@ class AgendaRoleDeleteView(MeetingPermissionMixin, View):
             return TemplateResponse(request, "participants/includes/agenda_roles.html", context)
         messages.success(request, message)
         return redirect(agenda_roles_url(self.meeting, item))
-
-
-class RegistrationFormView(View):
-    """Placeholder (being built)."""
-
-
-class RegistrationSentView(View):
-    """Placeholder (being built)."""
-
-
-class RegistrationManageView(View):
-    """Placeholder (being built)."""
-
-
-class InvitationRespondView(View):
-    """Placeholder (being built)."""

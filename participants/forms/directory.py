@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
 
-from . import services
-from .models import AgendaRole, MeetingHost, Organization, Person
+from .. import services
+from ..models import AgendaRole, MeetingHost, Organization, Person
 
 IMPORT_MAX_BYTES = 1024 * 1024
 

@@ -1,0 +1,3 @@
+"""The organizer's registration screens: list, filters, bulk actions, exports."""
+
+urlpatterns = []
