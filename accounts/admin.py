@@ -1,4 +1,4 @@
-"""Administration of users (email login) and a read-only view of the audit log."""
+"""Administration of users (email login), a read-only view of the audit log, and the email queue."""
 
 from django import forms
 from django.contrib import admin
@@ -6,7 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, User
+from . import mail
+from .models import AuditEntry, OutgoingEmail, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -82,3 +83,42 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The email queue: what was sent, what failed and why; failed ones can be sent again."""
+
+    list_display = ("created_at", "subject", "recipients", "state", "attempts", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("subject", "to", "key")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "key",
+        "to",
+        "reply_to",
+        "subject",
+        "body_text",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    exclude = ("body_html", "attachments")
+    actions = ("send_again",)
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected failed emails again"))
+    def send_again(self, request, queryset):
+        count = mail.requeue_failed(queryset)
+        self.message_user(request, _("%(count)d emails queued again.") % {"count": count})

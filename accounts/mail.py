@@ -126,3 +126,16 @@ def send_now(email_id: int) -> bool:
     if failure is not None:
         raise failure
     return True
+
+
+def requeue_failed(queryset) -> int:
+    """Queue the failed emails of a queryset again (admin action, `send_queued_emails`)."""
+    from .tasks import send_outgoing_email
+
+    count = 0
+    for email in queryset.filter(state=OutgoingEmail.State.FAILED):
+        with transaction.atomic():
+            OutgoingEmail.objects.filter(pk=email.pk).update(state=OutgoingEmail.State.QUEUED)
+            send_outgoing_email.enqueue(email.pk)
+        count += 1
+    return count

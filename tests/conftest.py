@@ -85,3 +85,15 @@ def run_tasks(db):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; the app sends through it during the test."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
