@@ -173,7 +173,14 @@ class MeetingUrls:
     cancel = property(lambda self: self._r("meetings:cancel"))
     mark_held = property(lambda self: self._r("meetings:mark_held"))
     close = property(lambda self: self._r("meetings:close"))
+    online_room = property(lambda self: self._r("meetings:online_room"))
+    # Pages of the participants app (resolved by name, so this module imports nothing from it).
     hosts = property(lambda self: self._r("participants:hosts"))
+    registrations = property(lambda self: self._r("participants:registrations"))
+    invitations = property(lambda self: self._r("participants:invitations"))
+    checkin = property(lambda self: self._r("participants:checkin_start"))
+    attendance = property(lambda self: self._r("participants:attendance_summary"))
+    register = property(lambda self: self._r("participants:register"))
 
 
 class MeetingDay(models.Model):

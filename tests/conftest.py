@@ -68,8 +68,13 @@ def published_meeting(meeting):
 
 
 @pytest.fixture
-def run_tasks(db):
+def run_tasks(db, monkeypatch):
     """Run every queued background task once, as `manage.py db_worker --batch` does."""
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes stale connections between tasks; inside a test that would close the
+    # test's own connection (and its transaction) on PostgreSQL.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> int:
         from django.core.management import call_command

@@ -84,18 +84,19 @@ def registration_closed_reason(meeting: Meeting, now=None) -> str | None:
         return _("Registration has not opened yet.")
     if meeting.registration_closes_at and now >= meeting.registration_closes_at:
         return _("Registration has closed.")
-    last = meeting.days.order_by("-date").first()
+    # days.all() uses the public page's prefetch when there is one (no extra query there).
+    last = max(meeting.days.all(), key=lambda day: day.date, default=None)
     if last and now >= last.ends_at():
         return _("This meeting has ended.")
     return None
 
 
-def _place(meeting: Meeting, registration: Registration, *, moderated: bool) -> str:
+def _place(meeting: Meeting, registration: Registration, *, moderated: bool, over_capacity: bool) -> str:
     """Decide the state of a new or reactivated registration (the meeting is locked)."""
     now = timezone.now()
     if moderated:
         registration.state = State.PENDING
-    elif _has_seat(meeting, registration.mode, ignoring=registration):
+    elif over_capacity or _has_seat(meeting, registration.mode, ignoring=registration):
         registration.state = State.CONFIRMED
         registration.confirmed_at = now
     else:
@@ -131,12 +132,14 @@ def register(
     invitation: AgencyInvitation | None = None,
     actor=None,
     check_window: bool = True,
+    over_capacity: bool = False,
 ) -> Outcome:
     """Register a person for a meeting, or tell them (by email) that they already are.
 
     A second registration with the same email creates nothing: the person gets an email about
     the registration they have, and the caller gets result "existing" (the public form answers
-    the same either way, so it reveals nothing about who registered).
+    the same either way, so it reveals nothing about who registered). `over_capacity` confirms
+    even when the mode is full: an organizer admitting a walk-in at the door.
     """
     email = email.strip().lower()
     meeting = _lock(meeting)
@@ -151,7 +154,8 @@ def register(
     if organization is None and organization_name:
         organization = match_organization(organization_name)
     existing = Registration.objects.filter(meeting=meeting, email=email).first()
-    if existing is not None and existing.is_active:
+    # An organizer's decline stands: registering again must not undo it.
+    if existing is not None and (existing.is_active or existing.state == State.DECLINED):
         notifications.already_registered(existing)
         audit.record(existing, "registration.duplicate_attempt", actor)
         return Outcome(existing, "existing")
@@ -171,7 +175,7 @@ def register(
     registration.invitation = invitation
     registration.cancelled_at = None
     moderated = meeting.moderation and source == Registration.Source.PUBLIC
-    result = _place(meeting, registration, moderated=moderated)
+    result = _place(meeting, registration, moderated=moderated, over_capacity=over_capacity)
     if existing is not None:
         # Whoever held the old link must not control the new registration.
         registration.token_version += 1
@@ -189,24 +193,27 @@ def register(
         state=result,
         mode=mode,
         source=source,
+        **({"over_capacity": True} if over_capacity else {}),
     )
     notifications.state_changed(registration)
     return Outcome(registration, result)
 
 
-def promote_waiting(meeting: Meeting, mode: str, *, actor=None) -> list[Registration]:
+def promote_waiting(
+    meeting: Meeting, mode: str, *, actor=None, exclude: Registration | None = None
+) -> list[Registration]:
     """Fill free seats of a mode from its waiting list, first come first served.
 
     Call with the meeting locked (inside another service).
     """
     promoted = []
+    waiting = Registration.objects.select_for_update().filter(
+        meeting=meeting, mode=mode, state=State.WAITLISTED
+    )
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude.pk)
     while _has_seat(meeting, mode):
-        nxt = (
-            Registration.objects.select_for_update()
-            .filter(meeting=meeting, mode=mode, state=State.WAITLISTED)
-            .order_by("waitlisted_at", "id")
-            .first()
-        )
+        nxt = waiting.order_by("waitlisted_at", "id").first()
         if nxt is None:
             break
         nxt.state = State.CONFIRMED
@@ -234,13 +241,25 @@ def _set_state(registration: Registration, state: str, *, actor, action: str, **
     registration.save()
     audit.record(registration, action, actor, old_state=old_state, new_state=state, **data)
     if old_state == State.CONFIRMED and state != State.CONFIRMED:
-        promote_waiting(meeting, old_mode, actor=actor)
+        # Someone moved to the waiting list does not take back the seat they just left.
+        promote_waiting(meeting, old_mode, actor=actor, exclude=registration)
     return registration
+
+
+def _locked(registration: Registration) -> Registration:
+    """The registration as it is now, with its meeting and itself locked.
+
+    Checks of the state must read it under the lock: a double click sends two requests with the
+    same stale copy, and only the first may act.
+    """
+    _lock(registration.meeting)
+    return Registration.objects.select_for_update().get(pk=registration.pk)
 
 
 @transaction.atomic
 def cancel(registration: Registration, *, actor=None) -> Registration:
     """The person (through their link) or an organizer cancels a registration."""
+    registration = _locked(registration)
     if not registration.is_active:
         raise RegistrationError(_("This registration is no longer active."))
     registration = _set_state(registration, State.CANCELLED, actor=actor, action="registration.cancelled")
@@ -250,6 +269,7 @@ def cancel(registration: Registration, *, actor=None) -> Registration:
 
 @transaction.atomic
 def decline(registration: Registration, *, actor) -> Registration:
+    registration = _locked(registration)
     if not registration.is_active:
         raise RegistrationError(_("This registration is no longer active."))
     registration = _set_state(registration, State.DECLINED, actor=actor, action="registration.declined")
@@ -277,6 +297,7 @@ def approve(registration: Registration, *, actor) -> Registration:
 
 @transaction.atomic
 def move_to_waitlist(registration: Registration, *, actor) -> Registration:
+    registration = _locked(registration)
     if registration.state in (State.WAITLISTED, State.CANCELLED):
         raise RegistrationError(_("This registration cannot be moved to the waiting list."))
     registration = _set_state(registration, State.WAITLISTED, actor=actor, action="registration.waitlisted")

@@ -1,3 +1,331 @@
-"""On-site check-in per meeting day, walk-ins, and the attendance summary."""
+"""On-site check-in per meeting day, walk-ins, and the attendance summary.
 
-urlpatterns = []
+Organizers and secretaries of the meeting may run the desk (secretaries often do), add walk-ins
+and read the summary; only organizers may admit a walk-in over capacity. Everything answers htmx
+with fragments and plain requests with whole pages (POST, then redirect), so the desk works with
+JavaScript off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.forms import add_service_errors
+from meetings.models import MeetingDay
+from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
+
+from ..forms.checkin import CodeForm, WalkInForm
+from ..models import Attendance, Registration
+from ..services import attendance as services
+from ..services.attendance import CheckInError
+
+
+def checkin_url(meeting, day) -> str:
+    return reverse("participants:checkin", kwargs={"code": meeting.code, "day_id": day.pk})
+
+
+@dataclass
+class Result:
+    """What the desk shows after a code, a search button, a walk-in or an undo."""
+
+    level: str  # Bootstrap alert colour: success, warning, danger, info
+    message: str
+    registration: Registration | None = None
+    kind: str = ""
+
+
+def result_for(kind: str, registration: Registration | None, day: MeetingDay, *, code: str = "") -> Result:
+    if kind == "not_found":
+        return Result(
+            "danger", _("No registration with code %(code)s for this meeting.") % {"code": code}, kind=kind
+        )
+    name = registration.full_name
+    if kind == "checked_in":
+        return Result("success", _("%(name)s is checked in.") % {"name": name}, registration, kind)
+    if kind == "walk_in":
+        return Result(
+            "success",
+            _("%(name)s is registered as a walk-in and checked in.") % {"name": name},
+            registration,
+            kind,
+        )
+    if kind == "already":
+        seen = (
+            Attendance.objects.filter(registration=registration, day=day, how=Attendance.How.ONSITE)
+            .values_list("first_seen_at", flat=True)
+            .first()
+        )
+        if seen is None:  # undone since; show the person as they are now
+            return Result("info", "", registration, kind)
+        local = timezone.localtime(seen, day.meeting.tz)
+        return Result(
+            "warning",
+            _("%(name)s was already checked in at %(time)s.")
+            % {"name": name, "time": f"{formats.time_format(local, 'TIME_FORMAT')} {day.meeting.zone_label}"},
+            registration,
+            kind,
+        )
+    return Result("info", "", registration, kind)
+
+
+class DayMixin(MeetingPermissionMixin):
+    permission = staticmethod(is_meeting_staff)
+
+    def setup_day(self):
+        self.day = get_object_or_404(MeetingDay, pk=self.kwargs["day_id"], meeting=self.meeting)
+        self.day.meeting = self.meeting
+
+    def desk_context(self, **extra) -> dict:
+        """The part the desk refreshes in place: counts, the last result, the latest check-ins."""
+        recent = services.recent_check_ins(self.day)
+        for attendance in recent:
+            attendance.local_seen = timezone.localtime(attendance.first_seen_at, self.meeting.tz)
+        context = {
+            "meeting": self.meeting,
+            "day": self.day,
+            "counts": services.day_counts(self.meeting, self.day),
+            "recent": recent,
+            "closed_reason": services.check_in_closed_reason(self.meeting),
+            "checkin_url": checkin_url(self.meeting, self.day),
+        }
+        context.update(extra)
+        return context
+
+    def page_context(self, **extra) -> dict:
+        context = self.desk_context()
+        context.update(
+            days=list(self.meeting.days.order_by("date")),
+            user_is_organizer=is_organizer(self.request.user, self.meeting),
+            code_form=CodeForm(),
+            walk_in_form=self.walk_in_form(),
+            q="",
+            matches=None,
+        )
+        context.update(extra)
+        return context
+
+    def walk_in_form(self, data=None) -> WalkInForm:
+        return WalkInForm(data, can_admit_over_capacity=is_organizer(self.request.user, self.meeting))
+
+    def render_page(self, status: int = 200, **extra):
+        return TemplateResponse(
+            self.request, "participants/checkin/desk.html", self.page_context(**extra), status=status
+        )
+
+    def render_live(self, **extra):
+        return TemplateResponse(self.request, "participants/checkin/_live.html", self.desk_context(**extra))
+
+    def respond(self, result: Result, *, from_search: bool = False):
+        """htmx: the refreshed desk. Otherwise a redirect on success, the page on a refusal."""
+        if self.request.htmx:
+            row = None
+            if from_search and result.registration is not None:
+                row = services.search_row(self.meeting, self.day, result.registration)
+            return self.render_live(result=result, oob_row=row)
+        if result.kind in ("checked_in", "already", "walk_in"):
+            query = urlencode({"last": result.registration.pk, "outcome": result.kind})
+            return HttpResponseRedirect(f"{checkin_url(self.meeting, self.day)}?{query}")
+        return self.render_page(result=result)
+
+
+class CheckInStartView(MeetingPermissionMixin, View):
+    """The desk of today's day, else the next day to come, else the last day."""
+
+    permission = staticmethod(is_meeting_staff)
+
+    def get(self, request, code):
+        days = list(self.meeting.days.order_by("date"))
+        if not days:
+            messages.info(request, _("This meeting has no days yet."))
+            return redirect(self.meeting.urls.detail)
+        today = timezone.localtime(timezone.now(), self.meeting.tz).date()
+        day = next((d for d in days if d.date >= today), days[-1])
+        return redirect(checkin_url(self.meeting, day))
+
+
+class CheckInView(DayMixin, View):
+    """GET: the desk. POST: check in the registration whose code was typed or scanned."""
+
+    def get(self, request, code, day_id):
+        self.setup_day()
+        extra = {}
+        last = request.GET.get("last", "")
+        if last.isdigit():
+            registration = (
+                Registration.objects.select_related("organization")
+                .filter(meeting=self.meeting, pk=last)
+                .first()
+            )
+            if registration is not None:
+                extra["result"] = result_for(request.GET.get("outcome", ""), registration, self.day)
+        q = request.GET.get("q", "").strip()
+        if q:
+            extra.update(q=q, matches=services.search(self.meeting, self.day, q))
+        return self.render_page(**extra)
+
+    def post(self, request, code, day_id):
+        self.setup_day()
+        form = CodeForm(request.POST)
+        if not form.is_valid():
+            if request.htmx:
+                message = form.errors["code"][0]
+                return self.render_live(result=Result("danger", message, kind="invalid"))
+            return self.render_page(code_form=form)
+        registration = services.find_by_code(self.meeting, form.cleaned_data["code"])
+        if registration is None:
+            return self.respond(result_for("not_found", None, self.day, code=form.cleaned_data["code"]))
+        return self.check_in(registration)
+
+    def check_in(self, registration, *, from_search: bool = False):
+        try:
+            outcome = services.check_in(registration, self.day, actor=self.request.user)
+        except CheckInError as error:
+            registration.refresh_from_db()  # show the state the refusal was about
+            return self.respond(
+                Result("danger", str(error), registration, "refused"), from_search=from_search
+            )
+        kind = "checked_in" if outcome.created else "already"
+        return self.respond(result_for(kind, outcome.registration, self.day), from_search=from_search)
+
+
+class CheckInRegistrationView(CheckInView):
+    """The Check-in button next to a search result."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, code, day_id, registration_id):
+        self.setup_day()
+        registration = get_object_or_404(
+            Registration.objects.select_related("organization"), pk=registration_id, meeting=self.meeting
+        )
+        return self.check_in(registration, from_search=request.POST.get("from") == "search")
+
+
+class UndoCheckInView(DayMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, code, day_id, attendance_id):
+        self.setup_day()
+        attendance = get_object_or_404(
+            Attendance.objects.select_related("registration__organization", "day"),
+            pk=attendance_id,
+            day=self.day,
+            registration__meeting=self.meeting,
+        )
+        registration = attendance.registration
+        try:
+            services.undo_check_in(attendance, actor=request.user)
+        except CheckInError as error:
+            result = Result("danger", str(error), registration, "refused")
+        else:
+            result = Result(
+                "info",
+                _("Check-in of %(name)s undone.") % {"name": registration.full_name},
+                registration,
+                "undone",
+            )
+        if request.htmx:
+            return self.render_live(result=result)
+        messages.add_message(
+            request, messages.INFO if result.kind == "undone" else messages.ERROR, result.message
+        )
+        return redirect(checkin_url(self.meeting, self.day))
+
+
+class WalkInView(DayMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, code, day_id):
+        self.setup_day()
+        form = self.walk_in_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                walk_in = services.add_walk_in(
+                    self.meeting,
+                    self.day,
+                    actor=request.user,
+                    full_name=data["full_name"],
+                    position=data["position"],
+                    organization_name=data["organization_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    admit_over_capacity=data.get("admit_over_capacity", False),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except CheckInError as error:
+                form.add_error(None, str(error))
+            else:
+                result = result_for("walk_in", walk_in.registration, self.day)
+                if walk_in.over_capacity:
+                    result.message += " " + _("Admitted over capacity.")
+                if request.htmx:
+                    context = self.desk_context(
+                        result=result, walk_in_form=self.walk_in_form(), live_oob=True
+                    )
+                    return TemplateResponse(request, "participants/checkin/_walk_in.html", context)
+                return self.respond(result)
+        if request.htmx:
+            context = self.desk_context(walk_in_form=form)
+            return TemplateResponse(request, "participants/checkin/_walk_in.html", context)
+        return self.render_page(walk_in_form=form)
+
+
+class CheckInSearchView(DayMixin, View):
+    """htmx: the matching registrations with a Check-in button each; else the desk with ?q=."""
+
+    def get(self, request, code, day_id):
+        self.setup_day()
+        q = request.GET.get("q", "").strip()
+        if not request.htmx:
+            url = checkin_url(self.meeting, self.day)
+            return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
+        context = self.desk_context(q=q, matches=services.search(self.meeting, self.day, q))
+        return TemplateResponse(request, "participants/checkin/_search_results.html", context)
+
+
+class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
+    template_name = "participants/checkin/summary.html"
+    permission = staticmethod(is_meeting_staff)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summaries = services.summary(self.meeting)
+        for summary in summaries:
+            summary.checkin_url = checkin_url(self.meeting, summary.day)
+        context["summaries"] = summaries
+        return context
+
+
+urlpatterns = [
+    path("meetings/<str:code>/checkin/", CheckInStartView.as_view(), name="checkin_start"),
+    path("meetings/<str:code>/checkin/<int:day_id>/", CheckInView.as_view(), name="checkin"),
+    path(
+        "meetings/<str:code>/checkin/<int:day_id>/search/", CheckInSearchView.as_view(), name="checkin_search"
+    ),
+    path("meetings/<str:code>/checkin/<int:day_id>/walk-in/", WalkInView.as_view(), name="checkin_walk_in"),
+    path(
+        "meetings/<str:code>/checkin/<int:day_id>/registrations/<int:registration_id>/",
+        CheckInRegistrationView.as_view(),
+        name="checkin_registration",
+    ),
+    path(
+        "meetings/<str:code>/checkin/<int:day_id>/attendance/<int:attendance_id>/undo/",
+        UndoCheckInView.as_view(),
+        name="checkin_undo",
+    ),
+    path("meetings/<str:code>/attendance/", AttendanceSummaryView.as_view(), name="attendance_summary"),
+]

@@ -1,13 +1,400 @@
 """Agency invitations: the organizer's table and the focal point's private nomination page."""
 
-from django.urls import path
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.forms import add_service_errors
+from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
+
+from .. import links
+from ..forms.invitations import BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
+from ..models import AgencyInvitation, Registration
+from ..services import invitations as services
+from ..services.registration import allowed_modes
+
+ACTIVE = Registration.ACTIVE_STATES
+State = Registration.State
 
 
-class InvitationRespondView(View):
-    """Placeholder (being built)."""
+# Organizer's side ---------------------------------------------------------------------------
+
+
+def invitations_url(meeting) -> str:
+    return reverse("participants:invitations", kwargs={"code": meeting.code})
+
+
+def invitation_rows(meeting):
+    """The meeting's invitations with their delegates counted per state, in one query."""
+    regs = "registrations"
+    return (
+        AgencyInvitation.objects.filter(meeting=meeting)
+        .select_related("organization__parent")
+        .annotate(
+            nominated=Count(regs, filter=Q(registrations__state__in=ACTIVE)),
+            confirmed=Count(regs, filter=Q(registrations__state=State.CONFIRMED)),
+            waiting=Count(regs, filter=Q(registrations__state=State.WAITLISTED)),
+            pending=Count(regs, filter=Q(registrations__state=State.PENDING)),
+        )
+        .order_by("organization__name", "pk")
+    )
+
+
+class InvitationListView(MeetingPermissionMixin, TemplateView):
+    """The table per agency; organizers invite, change quotas, remind and revoke; secretaries look."""
+
+    permission = staticmethod(is_meeting_staff)
+    template_name = "participants/invitations/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(invitation_rows(self.meeting))
+        live = [row for row in rows if row.state != AgencyInvitation.State.REVOKED]
+        context.update(
+            invitations=rows,
+            totals={
+                "quota": sum(row.quota for row in live),
+                "nominated": sum(row.nominated for row in rows),
+                "confirmed": sum(row.confirmed for row in rows),
+                "waiting": sum(row.waiting for row in rows),
+                "responded": sum(1 for row in live if row.state == AgencyInvitation.State.RESPONDED),
+                "invited": len(live),
+            },
+            not_responded=sum(1 for row in rows if row.state == AgencyInvitation.State.INVITED),
+            closed_reason=services.inviting_closed_reason(self.meeting),
+        )
+        if context["user_is_organizer"] and not context["closed_reason"]:
+            context.setdefault("form", InvitationForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not is_organizer(request.user, self.meeting):
+            raise PermissionDenied
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = services.invite(self.meeting, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s invited; the focal point has been emailed.")
+                    % {"org": invitation.organization},
+                )
+                return redirect(invitations_url(self.meeting))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class InvitationBulkView(MeetingPermissionMixin, TemplateView):
+    template_name = "participants/invitations/bulk.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BulkInvitationForm())
+        context["closed_reason"] = services.inviting_closed_reason(self.meeting)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = BulkInvitationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        report = services.invite_many(
+            self.meeting,
+            form.cleaned_data["lines"],
+            actor=request.user,
+            language=form.cleaned_data["language"],
+        )
+        if not report.ok:
+            return self.render_to_response(self.get_context_data(form=form, report=report))
+        messages.success(
+            request,
+            _("%(count)d organizations invited; their focal points have been emailed.")
+            % {"count": len(report.created)},
+        )
+        return redirect(invitations_url(self.meeting))
+
+
+class InvitationObjectMixin(MeetingPermissionMixin):
+    """An invitation of the meeting in the URL (another meeting's id is a 404)."""
+
+    def get_invitation(self) -> AgencyInvitation:
+        return get_object_or_404(
+            AgencyInvitation.objects.select_related("organization", "meeting"),
+            pk=self.kwargs["pk"],
+            meeting=self.meeting,
+        )
+
+
+class InvitationQuotaView(InvitationObjectMixin, TemplateView):
+    template_name = "participants/invitations/quota.html"
+
+    def get(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", QuotaForm(initial={"quota": self.invitation.quota}))
+        context["invitation"] = self.invitation
+        context["nominated"] = services.active_count(self.invitation)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        form = QuotaForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_quota(self.invitation, actor=request.user, quota=form.cleaned_data["quota"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s now has %(quota)d seats.")
+                    % {"org": self.invitation.organization, "quota": form.cleaned_data["quota"]},
+                )
+                return redirect(invitations_url(self.meeting))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class InvitationRevokeView(InvitationObjectMixin, TemplateView):
+    template_name = "participants/invitations/revoke.html"
+
+    def get(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invitation
+        context["nominated"] = services.active_count(self.invitation)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_invitation()
+        try:
+            services.revoke(invitation, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The invitation of %(org)s is revoked; its link no longer works.")
+                % {"org": invitation.organization},
+            )
+        return redirect(invitations_url(self.meeting))
+
+
+class InvitationRemindView(InvitationObjectMixin, View):
+    """POST: remind every agency that has not responded, or (with a pk in the URL) just one."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        target = [self.get_invitation()] if "pk" in self.kwargs else self.meeting
+        try:
+            count = services.remind(target, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if count:
+                messages.success(request, _("Reminders sent: %(count)d.") % {"count": count})
+            else:
+                messages.info(request, _("No reminder sent: every agency has responded or been revoked."))
+        return redirect(invitations_url(self.meeting))
+
+
+# Focal point's side -------------------------------------------------------------------------
+
+
+class FocalPointMixin:
+    """Opens the invitation of a private link; a wrong, tampered or revoked link is a 404.
+
+    The pages carry personal data behind a secret URL: never cached, never indexed, and the URL
+    is not sent as a referrer to other sites.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = links.invitation_for_token(kwargs["pk"], kwargs["token"])
+        if self.invitation is None:
+            raise Http404
+        self.meeting = self.invitation.meeting
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @property
+    def page_url(self) -> str:
+        return links.invitation_path(self.invitation)
+
+    def nomination_form(self, data=None):
+        return NominationForm(
+            data, modes=allowed_modes(self.meeting), initial={"language": self.invitation.language}
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        used = services.active_count(self.invitation)
+        context.update(
+            invitation=self.invitation,
+            meeting=self.meeting,
+            organization=self.invitation.organization,
+            days=list(self.meeting.days.order_by("date")),
+            seats_used=used,
+            seats_left=max(self.invitation.quota - used, 0),
+            closed_reason=services.nomination_closed_reason(self.meeting),
+            page_url=self.page_url,
+            token=self.kwargs["token"],
+        )
+        return context
+
+    def get_delegate(self) -> Registration:
+        # Only this invitation's own active delegates: another agency's ids are a 404.
+        return get_object_or_404(
+            Registration, pk=self.kwargs["registration_id"], invitation=self.invitation, state__in=ACTIVE
+        )
+
+
+def nominated_message(registration: Registration) -> str:
+    params = {"name": registration.full_name}
+    if registration.state == State.CONFIRMED:
+        return _("%(name)s is registered and confirmed; a confirmation email is on its way.") % params
+    if registration.state == State.WAITLISTED:
+        return _("%(name)s is registered but on the waiting list: all seats of that kind are taken.") % params
+    return _("%(name)s is registered and awaits the organizers' approval.") % params
+
+
+class InvitationRespondView(FocalPointMixin, TemplateView):
+    template_name = "participants/invitations/respond.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delegates"] = list(
+            Registration.objects.filter(invitation=self.invitation).order_by("created_at", "pk")
+        )
+        if context["seats_left"] and not context["closed_reason"]:
+            context.setdefault("form", self.nomination_form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.nomination_form(request.POST)
+        if form.is_valid():
+            try:
+                registration = services.nominate(self.invitation, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, nominated_message(registration))
+                return redirect(self.page_url)
+        context = self.get_context_data()
+        if "form" in context:
+            context["form"] = form
+        else:
+            # The seats ran out (or nominations closed) meanwhile: say why; the form is gone.
+            context["errors"] = form.non_field_errors()
+        return self.render_to_response(context)
+
+
+class DelegateReplaceView(FocalPointMixin, TemplateView):
+    template_name = "participants/invitations/replace.html"
+
+    def get(self, request, *args, **kwargs):
+        self.delegate = self.get_delegate()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delegate"] = self.delegate
+        if not context["closed_reason"]:
+            context.setdefault("form", self.nomination_form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.delegate = self.get_delegate()
+        form = self.nomination_form(request.POST)
+        if form.is_valid():
+            try:
+                registration = services.replace_delegate(self.invitation, self.delegate, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(old)s is withdrawn.") % {"old": self.delegate.full_name}
+                    + " "
+                    + nominated_message(registration),
+                )
+                return redirect(self.page_url)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DelegateWithdrawView(FocalPointMixin, TemplateView):
+    template_name = "participants/invitations/withdraw.html"
+
+    def get(self, request, *args, **kwargs):
+        self.delegate = self.get_delegate()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delegate"] = self.delegate
+        return context
+
+    def post(self, request, *args, **kwargs):
+        delegate = self.get_delegate()
+        try:
+            services.withdraw_delegate(self.invitation, delegate)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is withdrawn; their registration is cancelled and they have been told.")
+                % {"name": delegate.full_name},
+            )
+        return redirect(self.page_url)
 
 
 urlpatterns = [
     path("invitation/<int:pk>/<str:token>/", InvitationRespondView.as_view(), name="invitation_respond"),
+    path(
+        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/replace/",
+        DelegateReplaceView.as_view(),
+        name="invitation_replace",
+    ),
+    path(
+        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/withdraw/",
+        DelegateWithdrawView.as_view(),
+        name="invitation_withdraw",
+    ),
+    path("meetings/<str:code>/invitations/", InvitationListView.as_view(), name="invitations"),
+    path("meetings/<str:code>/invitations/bulk/", InvitationBulkView.as_view(), name="invitations_bulk"),
+    path(
+        "meetings/<str:code>/invitations/remind/", InvitationRemindView.as_view(), name="invitations_remind"
+    ),
+    path(
+        "meetings/<str:code>/invitations/<int:pk>/quota/",
+        InvitationQuotaView.as_view(),
+        name="invitation_quota",
+    ),
+    path(
+        "meetings/<str:code>/invitations/<int:pk>/revoke/",
+        InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+    path(
+        "meetings/<str:code>/invitations/<int:pk>/remind/",
+        InvitationRemindView.as_view(),
+        name="invitation_remind",
+    ),
 ]

@@ -1,23 +1,354 @@
 """Public registration (no account needed) and the person's private registration page."""
 
-from django.urls import path
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.forms import add_service_errors
+from meetings.models import Meeting
+
+from .. import links, notifications, ratelimit
+from ..forms.public import ChangeModeForm, PublicListingForm, RegistrationForm
+from ..models import Organization, Registration
+from ..services import registration as services
+
+# The sent page shows the address the person typed; it travels in the session, never the URL.
+SENT_SESSION_KEY = "participants.registration_sent"
+SUGGESTIONS_MIN_CHARS = 2
+SUGGESTIONS_LIMIT = 10
+
+
+def _no_store(response):
+    """Pages with personal data: never kept by browsers or shared caches."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _public_meeting(code: str) -> Meeting:
+    """A meeting the public may see; drafts do not exist for the public (404)."""
+    return get_object_or_404(Meeting.objects.visible_to_public(), code=code)
+
+
+def _rate_limited(request, meeting: Meeting | None = None):
+    response = render(request, "participants/public/rate_limited.html", {"meeting": meeting}, status=429)
+    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return _no_store(response)
+
+
+def _days(meeting: Meeting) -> list:
+    return list(meeting.days.order_by("date"))
 
 
 class RegistrationFormView(View):
-    """Placeholder (being built)."""
+    template_name = "participants/public/register.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = _public_meeting(kwargs["code"])
+        return _no_store(super().dispatch(request, *args, **kwargs))
+
+    def make_form(self, data=None) -> RegistrationForm:
+        initial = {}
+        user = self.request.user
+        if user.is_authenticated:
+            initial = {"full_name": user.full_name, "email": user.email, "position": user.position}
+        form = RegistrationForm(data, initial=initial, modes=services.allowed_modes(self.meeting))
+        form.fields["organization_name"].widget.attrs.update(
+            {
+                "hx-get": reverse("participants:organization_suggestions"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#organization-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return form
+
+    def render(self, *, form=None, reason=None):
+        return render(
+            self.request,
+            self.template_name,
+            {"meeting": self.meeting, "days": _days(self.meeting), "form": form, "reason": reason},
+        )
+
+    def get(self, request, *args, **kwargs):
+        reason = services.registration_closed_reason(self.meeting)
+        if reason:
+            return self.render(reason=reason)
+        return self.render(form=self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.allow(request, "register"):
+            return _rate_limited(request, self.meeting)
+        reason = services.registration_closed_reason(self.meeting)
+        if reason:
+            return self.render(reason=reason)
+        if request.POST.get("website", "").strip():
+            # A bot filled the honeypot: answer exactly as for a real registration, keep nothing.
+            return self.sent(request.POST.get("email", ""))
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.register(
+                    self.meeting,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    mode=data["mode"],
+                    position=data["position"],
+                    organization_name=data["organization_name"],
+                    phone=data["phone"],
+                    language=request.LANGUAGE_CODE,
+                    consent=data["consent"],
+                    public_listing=data["public_listing"],
+                    user=request.user,
+                    source=Registration.Source.PUBLIC,
+                    actor=request.user,
+                )
+            except services.RegistrationError as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # Confirmed, waiting, pending or already registered: the same answer, so the page
+                # never tells who has registered; the email says what applies.
+                return self.sent(data["email"])
+        return self.render(form=form)
+
+    def sent(self, email: str) -> HttpResponseRedirect:
+        self.request.session[SENT_SESSION_KEY] = {
+            "meeting": self.meeting.code,
+            "email": email.strip().lower()[:254],
+        }
+        return redirect("participants:register_sent", code=self.meeting.code)
 
 
 class RegistrationSentView(View):
-    """Placeholder (being built)."""
+    def get(self, request, code):
+        meeting = _public_meeting(code)
+        sent = request.session.get(SENT_SESSION_KEY) or {}
+        email = sent.get("email", "") if sent.get("meeting") == meeting.code else ""
+        return _no_store(
+            render(request, "participants/public/register_sent.html", {"meeting": meeting, "email": email})
+        )
+
+
+class OrganizationSuggestionsView(View):
+    """Directory names for the registration form's datalist (organizations are not personal data)."""
+
+    def get(self, request):
+        q = (request.GET.get("q") or request.GET.get("organization_name") or "").strip()
+        organizations = []
+        if len(q) >= SUGGESTIONS_MIN_CHARS:
+            organizations = list(
+                Organization.objects.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
+                .only("name", "acronym")
+                .order_by("name", "pk")[:SUGGESTIONS_LIMIT]
+            )
+        return render(
+            request, "participants/public/organization_options.html", {"organizations": organizations}
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["purge_after_days"] = settings.SINERGI_PURGE_AFTER_DAYS
+        return context
+
+
+def registration_data(registration: Registration) -> dict:
+    """Everything stored about the person for this registration (their right of access)."""
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    meeting = registration.meeting
+    attendances = registration.attendances.select_related("day").order_by("day__date", "first_seen_at")
+    return {
+        "meeting": {"code": meeting.code, "title": meeting.title},
+        "registration_code": registration.code,
+        "full_name": registration.full_name,
+        "position": registration.position,
+        "organization": registration.organization.name
+        if registration.organization_id
+        else registration.organization_name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "mode": registration.mode,
+        "state": registration.state,
+        "source": registration.source,
+        "language": registration.language,
+        "public_listing": registration.public_listing,
+        "personal_join_url": registration.personal_join_url,
+        "consent_at": iso(registration.consent_at),
+        "created_at": iso(registration.created_at),
+        "updated_at": iso(registration.updated_at),
+        "confirmed_at": iso(registration.confirmed_at),
+        "waitlisted_at": iso(registration.waitlisted_at),
+        "cancelled_at": iso(registration.cancelled_at),
+        "attendance": [
+            {
+                "date": attendance.day.date.isoformat(),
+                "how": attendance.how,
+                "first_seen_at": iso(attendance.first_seen_at),
+                "last_left_at": iso(attendance.last_left_at),
+                "minutes": attendance.minutes,
+            }
+            for attendance in attendances
+        ],
+    }
 
 
 class RegistrationManageView(View):
-    """Placeholder (being built)."""
+    """The person's own page behind their private link: see, switch mode, cancel, get the data."""
+
+    template_name = "participants/public/manage.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A wrong, tampered or revoked token answers exactly like an unknown code.
+        self.registration = links.registration_for_token(kwargs["code"], kwargs["token"])
+        if self.registration is None:
+            raise Http404
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return _no_store(response)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.registration.meeting
+
+    def can_change(self) -> bool:
+        """Changes are possible while the registration is active and the meeting is still ahead."""
+        if not self.registration.is_active or self.meeting.status != Meeting.Status.PUBLISHED:
+            return False
+        days = _days(self.meeting)
+        return not days or timezone.now() < days[-1].ends_at()
+
+    def get(self, request, *args, **kwargs):
+        return self.render(confirm_cancel=request.GET.get("cancel") == "1")
+
+    def render(self, *, confirm_cancel: bool = False):
+        registration, meeting = self.registration, self.meeting
+        days = _days(meeting)
+        org_tz = registration.organization.timezone if registration.organization_id else None
+        can_change = self.can_change()
+        modes = services.allowed_modes(meeting)
+        qr = None
+        if registration.state == Registration.State.CONFIRMED:
+            qr = "data:image/png;base64," + base64.b64encode(notifications.qr_png(registration.code)).decode()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "registration": registration,
+                "meeting": meeting,
+                "days": days,
+                "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
+                "online_room": getattr(meeting, "online_room", None) if meeting.has_online else None,
+                "qr_data_uri": qr,
+                "can_change": can_change,
+                "other_modes": [m for m in modes if m != registration.mode] if can_change else [],
+                "confirm_cancel": confirm_cancel and can_change,
+                "mode_labels": dict(Registration.Mode.choices),
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.allow(request, "registration-manage"):
+            return _rate_limited(request, self.meeting)
+        handler = {
+            "mode": self.change_mode,
+            "cancel": self.cancel,
+            "listing": self.set_listing,
+            "data": self.download_data,
+            "renew": self.renew_link,
+        }.get(request.POST.get("action"))
+        if handler is None:
+            return self.back()
+        return handler(request)
+
+    def back(self) -> HttpResponseRedirect:
+        return redirect(links.registration_path(self.registration))
+
+    def change_mode(self, request):
+        form = ChangeModeForm(request.POST, modes=services.allowed_modes(self.meeting))
+        if not self.can_change() or not form.is_valid():
+            messages.error(request, _("Your registration cannot be changed."))
+            return self.back()
+        try:
+            services.change_mode(self.registration, form.cleaned_data["mode"])
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your attendance has been changed. We have sent you an email."))
+        return self.back()
+
+    def cancel(self, request):
+        if not self.can_change():
+            messages.error(request, _("Your registration cannot be changed."))
+            return self.back()
+        try:
+            services.cancel(self.registration)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+        return self.back()
+
+    def set_listing(self, request):
+        form = PublicListingForm(request.POST)
+        form.is_valid()
+        listed = form.cleaned_data.get("listed", False)
+        services.set_public_listing(self.registration, listed)
+        if listed:
+            messages.success(request, _("Your name is now shown on the public participant list."))
+        else:
+            messages.success(request, _("Your name is no longer shown on the public participant list."))
+        return self.back()
+
+    def download_data(self, request):
+        response = JsonResponse(
+            registration_data(self.registration), json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="sinergi-registration-{self.registration.code}.json"'
+        )
+        return response
+
+    def renew_link(self, request):
+        registration = services.revoke_link(self.registration)
+        # This page's address has just stopped working; the new one goes only to the mailbox.
+        return render(
+            request,
+            "participants/public/link_renewed.html",
+            {"registration": registration, "meeting": self.meeting},
+        )
 
 
 urlpatterns = [
     path("m/<str:code>/register/", RegistrationFormView.as_view(), name="register"),
     path("m/<str:code>/register/sent/", RegistrationSentView.as_view(), name="register_sent"),
+    path(
+        "register/organizations/",
+        OrganizationSuggestionsView.as_view(),
+        name="organization_suggestions",
+    ),
     path("r/<str:code>/<str:token>/", RegistrationManageView.as_view(), name="registration_manage"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
 ]

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 # Session, user, page count, the page of meetings (with its day count annotated).
 LIST_QUERIES = 4
 # Meeting (with online room), hosts (with organizations), days, items, roles (with people and
-# their organizations). Anonymous visitors cost no session or user query.
-PUBLIC_QUERIES = 5
+# their organizations), confirmed counts per mode, the opt-in participant list. Anonymous
+# visitors cost no session or user query.
+PUBLIC_QUERIES = 7
 
 
 def make_meetings(organizer, count):

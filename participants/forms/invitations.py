@@ -1,0 +1,108 @@
+"""Forms of agency invitations: the organizer's invite, bulk invite and quota forms, and the
+focal point's nomination form."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import BootstrapFormMixin
+
+from ..models import Organization, Registration
+from ..phone import normalize_phone
+
+AUTHORISED_REQUIRED = _("Please confirm that you are authorised to submit your delegates' data.")
+
+
+def language_field(label, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        initial=settings.LANGUAGE_CODE,
+        help_text=help_text,
+    )
+
+
+class InvitationForm(BootstrapFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.order_by("name"),
+        empty_label=_("— choose an organization —"),
+    )
+    quota = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000, initial=2)
+    focal_point_email = forms.EmailField(
+        label=_("Focal point email"),
+        max_length=254,
+        help_text=_("The private nomination link is sent to this address."),
+    )
+    focal_point_name = forms.CharField(label=_("Focal point name"), max_length=200, required=False)
+    language = language_field(_("Language of the emails"))
+
+    def clean_focal_point_email(self) -> str:
+        return self.cleaned_data["focal_point_email"].strip().lower()
+
+
+class BulkInvitationForm(BootstrapFormMixin, forms.Form):
+    lines = forms.CharField(
+        label=_("Organizations, one per line"),
+        widget=forms.Textarea(
+            attrs={"rows": 10, "spellcheck": "false", "placeholder": "Kemlu;tu.kemlu@example.go.id;3"}
+        ),
+        max_length=50_000,
+        help_text=_(
+            "Each line: acronym or name; focal point email; seats — optionally followed by "
+            "; focal point name. Semicolons or tabs (pasted from a spreadsheet) separate the columns."
+        ),
+    )
+    language = language_field(_("Language of the emails"))
+
+
+class QuotaForm(BootstrapFormMixin, forms.Form):
+    quota = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
+
+
+class NominationForm(BootstrapFormMixin, forms.Form):
+    """One delegate, nominated (or put in another's place) by the agency's focal point."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    position = forms.CharField(label=_("Position (jabatan)"), max_length=300, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("The delegate's own address: their confirmation and private link are sent there."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=40,
+        help_text=_("For example 0812 3456 7890 or +62 812 3456 7890."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("Attendance"),
+        error_messages={"invalid_choice": _("This meeting has no such attendance mode.")},
+    )
+    language = language_field(_("Language of the delegate's emails"))
+    authorised = forms.BooleanField(
+        label=_("I am authorised to submit these delegates' data for this meeting."),
+        error_messages={"required": AUTHORISED_REQUIRED},
+    )
+
+    def __init__(self, *args, modes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [(mode, Registration.Mode(mode).label) for mode in modes]
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0]
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_position(self) -> str:
+        return " ".join(self.cleaned_data["position"].split())
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])

@@ -1,0 +1,96 @@
+"""The public registration form and the forms of the person's private registration page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import BootstrapFormMixin
+
+from ..models import Registration
+from ..phone import normalize_phone
+
+CONSENT_REQUIRED = _("Please agree to the processing of your personal data.")
+NO_SUCH_MODE = _("This meeting has no such attendance mode.")
+
+
+def mode_choices(modes: list[str]) -> list[tuple[str, str]]:
+    return [(mode, Registration.Mode(mode).label) for mode in modes]
+
+
+class RegistrationForm(BootstrapFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    position = forms.CharField(
+        label=_("Position (jabatan)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    organization_name = forms.CharField(
+        label=_("Organization (instansi)"),
+        max_length=300,
+        help_text=_("Start typing to pick your organization from the list, or type its full name."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "list": "organization-suggestions"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Your confirmation and your private link are sent to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=40,
+        help_text=_("For example 0812 3456 7890 or +62 812 3456 7890."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("How will you attend?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how you will attend."), "invalid_choice": NO_SUCH_MODE},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data as described in the privacy notice."),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+    public_listing = forms.BooleanField(
+        label=_("Show my name and organization on the public participant list of this meeting."),
+        required=False,
+    )
+    # Honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots that fill every field fill it.
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, modes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = mode_choices(modes)
+        self.fields["mode"].widget.attrs["class"] = "form-check-input"
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0]
+        self.fields["website"].widget.attrs["class"] = ""
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_organization_name(self) -> str:
+        return " ".join(self.cleaned_data["organization_name"].split())
+
+
+class ChangeModeForm(forms.Form):
+    mode = forms.ChoiceField(error_messages={"invalid_choice": NO_SUCH_MODE})
+
+    def __init__(self, *args, modes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = mode_choices(modes)
+
+
+class PublicListingForm(forms.Form):
+    listed = forms.BooleanField(required=False)

@@ -1,0 +1,52 @@
+"""Template tags the meetings app's public page loads by name (meetings cannot import participants)."""
+
+from django import template
+from django.urls import reverse
+
+from meetings.models import Meeting
+
+from ..models import Registration
+from ..services import registration as services
+
+register = template.Library()
+
+
+@register.inclusion_tag("participants/public/registration_box.html")
+def registration_box(meeting: Meeting) -> dict:
+    """The public page's registration box: a Register button or why not, seats, the opt-in list.
+
+    Two queries (confirmed counts, the opt-in list); the closed reason reads the page's
+    prefetched days. Never an email, never anyone who did not opt in.
+    """
+    reason = services.registration_closed_reason(meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return {"meeting": meeting, "reason": reason, "modes": [], "listed": []}
+    counts = services.confirmed_counts(meeting)
+    modes = []
+    for mode in services.allowed_modes(meeting):
+        limit = services.capacity(meeting, mode)
+        taken = counts.get(mode, 0)
+        modes.append(
+            {
+                "mode": mode,
+                "label": Registration.Mode(mode).label,
+                "confirmed": taken,
+                "capacity": limit,
+                "left": None if limit is None else max(limit - taken, 0),
+                "full": limit is not None and taken >= limit,
+            }
+        )
+    listed = list(
+        Registration.objects.filter(meeting=meeting, state=Registration.State.CONFIRMED, public_listing=True)
+        .select_related("organization")
+        .only("full_name", "organization_name", "organization__name", "organization__acronym")
+        .order_by("full_name", "id")
+    )
+    return {
+        "meeting": meeting,
+        "reason": reason,
+        "register_url": reverse("participants:register", kwargs={"code": meeting.code}),
+        "modes": modes,
+        "any_full": any(m["full"] for m in modes),
+        "listed": listed,
+    }

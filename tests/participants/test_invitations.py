@@ -1,0 +1,526 @@
+"""Agency invitation services: inviting with quotas, reminders, revoking, nominations within quota."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import AuditEntry, OutgoingEmail
+from meetings.models import Meeting
+from participants import links
+from participants.models import AgencyInvitation, Registration
+from participants.services import invitations as inv
+from participants.services import registration as reg
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kemlu(db):
+    return OrganizationFactory(name="Kementerian Luar Negeri", acronym="Kemlu")
+
+
+@pytest.fixture
+def kkp(db):
+    return OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
+
+
+@pytest.fixture
+def invitation(published_meeting, organizer, kemlu):
+    return inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=2,
+        focal_point_email="TU.Kemlu@example.go.id",
+        focal_point_name="Budi Santoso",
+    )
+
+
+def delegate(n, **extra):
+    fields = {
+        "full_name": f"Delegasi {n}",
+        "position": "Analis Kebijakan",
+        "email": f"delegasi{n}@example.go.id",
+        "phone": f"0812 3456 78{n:02d}",
+        "mode": "onsite",
+        "language": "id",
+        "authorised": True,
+    }
+    fields.update(extra)
+    return fields
+
+
+def set_meeting(meeting, **fields):
+    Meeting.objects.filter(pk=meeting.pk).update(**fields)
+    meeting.refresh_from_db()
+    return meeting
+
+
+# invite -------------------------------------------------------------------------------------
+
+
+def test_invite_creates_invitation_and_emails_focal_point(invitation, run_tasks, kemlu, organizer):
+    assert (invitation.organization, invitation.quota, invitation.state) == (kemlu, 2, "invited")
+    assert invitation.focal_point_email == "tu.kemlu@example.go.id"
+    assert invitation.invited_by == organizer
+    assert list(
+        AuditEntry.objects.filter(action="invitation.created").values_list("object_id", flat=True)
+    ) == [str(invitation.pk)]
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["tu.kemlu@example.go.id"]]
+    message = mail.outbox[0]
+    assert message.subject.endswith(": FGD Pengawasan P3MI")
+    assert links.invitation_url(invitation) in message.body
+    assert "Budi Santoso" in message.body
+    assert "Senin, 22 September 2031, 09.00–15.00 WIB" in message.body
+    html = message.alternatives[0][0]
+    assert links.invitation_url(invitation) in html
+
+
+def test_invite_email_is_in_the_invitation_language(published_meeting, organizer, kkp, run_tasks):
+    inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kkp,
+        quota=3,
+        focal_point_email="kkp@example.go.id",
+        language="en",
+    )
+    run_tasks()
+    message = mail.outbox[0]
+    assert message.subject == "Invitation: FGD Pengawasan P3MI"
+    assert "Seats for your agency: 3" in message.body
+    assert "Monday, 22 September 2031, 09:00–15:00 WIB" in message.body
+    assert "Dear Sir or Madam," in message.body
+
+
+def test_invite_same_organization_twice_is_refused_next_to_organization(invitation, organizer, kemlu):
+    with pytest.raises(ValidationError) as error:
+        inv.invite(
+            invitation.meeting,
+            actor=organizer,
+            organization=kemlu,
+            quota=5,
+            focal_point_email="x@example.go.id",
+        )
+    assert list(error.value.message_dict) == ["organization"]
+    assert AgencyInvitation.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 1
+
+
+@pytest.mark.parametrize("quota", [0, -1])
+def test_invite_quota_below_one_is_refused(published_meeting, organizer, kemlu, quota):
+    with pytest.raises(ValidationError) as error:
+        inv.invite(
+            published_meeting,
+            actor=organizer,
+            organization=kemlu,
+            quota=quota,
+            focal_point_email="x@example.go.id",
+        )
+    assert list(error.value.message_dict) == ["quota"]
+    assert AgencyInvitation.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_invite_bad_focal_point_email_is_refused_next_to_the_field(published_meeting, organizer, kemlu):
+    with pytest.raises(ValidationError) as error:
+        inv.invite(
+            published_meeting, actor=organizer, organization=kemlu, quota=2, focal_point_email="not-an-email"
+        )
+    assert list(error.value.message_dict) == ["focal_point_email"]
+    assert AgencyInvitation.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", [Meeting.Status.CANCELLED, Meeting.Status.CLOSED, Meeting.Status.HELD])
+def test_invite_for_a_finished_meeting_is_refused(published_meeting, organizer, kemlu, status):
+    set_meeting(published_meeting, status=status)
+    with pytest.raises(ValidationError):
+        inv.invite(
+            published_meeting,
+            actor=organizer,
+            organization=kemlu,
+            quota=2,
+            focal_point_email="x@example.go.id",
+        )
+    assert AgencyInvitation.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_invite_for_a_draft_meeting_is_allowed(meeting, organizer, kemlu, run_tasks):
+    invitation = inv.invite(
+        meeting, actor=organizer, organization=kemlu, quota=2, focal_point_email="x@example.go.id"
+    )
+    assert invitation.state == "invited"
+    run_tasks()
+    # The public page does not exist yet, so the email does not link to it.
+    assert meeting.urls.public not in mail.outbox[0].body
+
+
+def test_invite_after_revoke_reopens_with_a_new_link(invitation, organizer, kemlu):
+    inv.revoke(invitation, actor=organizer)
+    revoked_token = links.invitation_token(AgencyInvitation.objects.get())
+    again = inv.invite(
+        invitation.meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=4,
+        focal_point_email="new@example.go.id",
+    )
+    assert again.pk == invitation.pk
+    assert (again.state, again.quota, again.focal_point_email) == ("invited", 4, "new@example.go.id")
+    assert links.invitation_for_token(again.pk, revoked_token) is None
+    assert links.invitation_for_token(again.pk, links.invitation_token(again)) == again
+
+
+# update_quota -------------------------------------------------------------------------------
+
+
+def test_update_quota_changes_seats_and_is_logged(invitation, organizer):
+    inv.update_quota(invitation, actor=organizer, quota=5)
+    assert AgencyInvitation.objects.get().quota == 5
+    entry = AuditEntry.objects.get(action="invitation.quota_changed")
+    assert entry.data == {"old_quota": 2, "new_quota": 5}
+
+
+def test_update_quota_cannot_drop_below_active_nominations(invitation, organizer):
+    inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2))
+    with pytest.raises(ValidationError) as error:
+        inv.update_quota(invitation, actor=organizer, quota=1)
+    assert list(error.value.message_dict) == ["quota"]
+    assert AgencyInvitation.objects.get().quota == 2
+
+
+def test_update_quota_may_drop_to_active_after_a_withdrawal(invitation, organizer):
+    first = inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2))
+    inv.withdraw_delegate(invitation, first)
+    inv.update_quota(invitation, actor=organizer, quota=1)
+    assert AgencyInvitation.objects.get().quota == 1
+
+
+# revoke -------------------------------------------------------------------------------------
+
+
+def test_revoke_kills_the_link_and_keeps_delegates_registered(invitation, organizer):
+    token = links.invitation_token(invitation)
+    nominee = inv.nominate(invitation, **delegate(1))
+    inv.revoke(invitation, actor=organizer)
+    invitation.refresh_from_db()
+    assert (invitation.state, invitation.token_version) == ("revoked", 2)
+    assert links.invitation_for_token(invitation.pk, token) is None
+    assert Registration.objects.get(pk=nominee.pk).state == "confirmed"
+    with pytest.raises(ValidationError):
+        inv.nominate(invitation, **delegate(2))
+    assert Registration.objects.count() == 1
+
+
+# remind -------------------------------------------------------------------------------------
+
+
+def test_remind_only_invitations_not_responded_and_counts(published_meeting, organizer, run_tasks):
+    silent, answered, revoked = (
+        inv.invite(
+            published_meeting,
+            actor=organizer,
+            organization=OrganizationFactory(name=f"Unit {n}"),
+            quota=2,
+            focal_point_email=f"unit{n}@example.go.id",
+            language="en",
+        )
+        for n in range(3)
+    )
+    inv.nominate(answered, **delegate(1))
+    inv.revoke(revoked, actor=organizer)
+    run_tasks()
+    mail.outbox.clear()
+
+    assert inv.remind(published_meeting, actor=organizer) == 1
+    assert inv.remind([silent, answered, revoked], actor=organizer) == 1
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["unit0@example.go.id"], ["unit0@example.go.id"]]
+    assert mail.outbox[0].subject == "Reminder: please nominate your delegates for FGD Pengawasan P3MI"
+    assert "This is a reminder" in mail.outbox[0].body
+    states = {
+        i.focal_point_email: (i.reminder_count, i.reminded_at is not None)
+        for i in AgencyInvitation.objects.all()
+    }
+    assert states == {
+        "unit0@example.go.id": (2, True),
+        "unit1@example.go.id": (0, False),
+        "unit2@example.go.id": (0, False),
+    }
+
+
+def test_remind_for_a_cancelled_meeting_is_refused(invitation, organizer):
+    set_meeting(invitation.meeting, status=Meeting.Status.CANCELLED)
+    with pytest.raises(ValidationError):
+        inv.remind(invitation.meeting, actor=organizer)
+    assert AgencyInvitation.objects.get().reminder_count == 0
+
+
+# nominate -----------------------------------------------------------------------------------
+
+
+def test_nominate_registers_within_quota_then_refuses(invitation, kemlu):
+    first = inv.nominate(invitation, **delegate(1))
+    second = inv.nominate(invitation, **delegate(2, mode="online"))
+    assert [(r.state, r.mode, r.source, r.organization) for r in (first, second)] == [
+        ("confirmed", "onsite", "agency", kemlu),
+        ("confirmed", "online", "agency", kemlu),
+    ]
+    assert first.phone == "+6281234567801"
+    assert first.consent_at is not None
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(3))
+    assert "2" in error.value.messages[0]
+    assert Registration.objects.count() == 2
+
+
+def test_first_nomination_marks_the_invitation_responded(invitation):
+    assert invitation.responded_at is None
+    inv.nominate(invitation, **delegate(1))
+    invitation.refresh_from_db()
+    responded_at = invitation.responded_at
+    assert invitation.state == "responded"
+    assert responded_at is not None
+    inv.nominate(invitation, **delegate(2))
+    invitation.refresh_from_db()
+    assert invitation.responded_at == responded_at
+
+
+def test_nominee_gets_the_confirmation_email(invitation, run_tasks):
+    run_tasks()
+    mail.outbox.clear()
+    nominee = inv.nominate(invitation, **delegate(1))
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"]]
+    assert nominee.code in mail.outbox[0].body
+
+
+def test_nominee_is_waitlisted_when_the_mode_is_full(invitation):
+    set_meeting(invitation.meeting, capacity_onsite=1)
+    reg.register(
+        invitation.meeting, full_name="Publik", email="publik@example.test", mode="onsite", consent=True
+    )
+    nominee = inv.nominate(invitation, **delegate(1))
+    assert nominee.state == "waitlisted"
+    assert inv.active_count(invitation) == 1
+
+
+def test_nomination_needs_the_focal_point_authorisation(invitation):
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(1, authorised=False))
+    assert list(error.value.message_dict) == ["authorised"]
+    assert Registration.objects.count() == 0
+
+
+def test_nomination_with_an_invalid_phone_is_refused(invitation):
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(1, phone="021 555 1234"))
+    assert list(error.value.message_dict) == ["phone"]
+    assert Registration.objects.count() == 0
+
+
+def test_nomination_for_a_mode_the_meeting_lacks_is_refused(invitation):
+    set_meeting(invitation.meeting, mode=Meeting.Mode.ONSITE)
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(1, mode="online"))
+    assert list(error.value.message_dict) == ["mode"]
+    assert Registration.objects.count() == 0
+
+
+def test_nomination_is_allowed_after_the_public_window_closed(invitation):
+    set_meeting(invitation.meeting, registration_closes_at=timezone.now() - timedelta(days=1))
+    assert inv.nominate(invitation, **delegate(1)).state == "confirmed"
+
+
+@pytest.mark.parametrize("status", [Meeting.Status.DRAFT, Meeting.Status.CANCELLED, Meeting.Status.HELD])
+def test_nomination_is_refused_unless_the_meeting_is_published(invitation, status):
+    set_meeting(invitation.meeting, status=status)
+    with pytest.raises(ValidationError):
+        inv.nominate(invitation, **delegate(1))
+    assert Registration.objects.count() == 0
+
+
+def test_nomination_is_refused_after_the_meeting_ended(invitation):
+    for n, day in enumerate(invitation.meeting.days.order_by("date")):
+        day.date = timezone.localdate() - timedelta(days=10 - n)
+        day.save()
+    with pytest.raises(ValidationError):
+        inv.nominate(invitation, **delegate(1))
+    assert Registration.objects.count() == 0
+
+
+def test_nominating_a_public_registrant_attaches_them_to_the_invitation(invitation):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+    ).registration
+    nominee = inv.nominate(invitation, **delegate(1, full_name="Nama Lain"))
+    assert nominee.pk == public.pk
+    public.refresh_from_db()
+    assert (public.invitation, public.full_name, public.mode, public.source) == (
+        invitation,
+        "Sudah Daftar",
+        "online",
+        "public",
+    )
+    assert Registration.objects.count() == 1
+    assert inv.active_count(invitation) == 1
+
+
+def test_nominating_the_same_person_twice_is_refused(invitation):
+    inv.nominate(invitation, **delegate(1))
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(1, email="DELEGASI1@example.go.id"))
+    assert list(error.value.message_dict) == ["email"]
+    assert Registration.objects.count() == 1
+
+
+def test_nominating_another_agencys_delegate_is_refused(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    inv.nominate(other, **delegate(1))
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(invitation, **delegate(1))
+    assert list(error.value.message_dict) == ["email"]
+    assert list(Registration.objects.values_list("invitation", flat=True)) == [other.pk]
+
+
+def test_a_cancelled_registration_can_be_nominated_again(invitation):
+    public = reg.register(
+        invitation.meeting, full_name="Batal", email="delegasi1@example.go.id", mode="onsite", consent=True
+    ).registration
+    reg.cancel(public)
+    nominee = inv.nominate(invitation, **delegate(1))
+    assert (nominee.pk, nominee.state, nominee.invitation) == (public.pk, "confirmed", invitation)
+
+
+# replace and withdraw -----------------------------------------------------------------------
+
+
+def test_replace_cancels_the_old_delegate_and_promotes_the_waiting_list(invitation, run_tasks):
+    set_meeting(invitation.meeting, capacity_onsite=1)
+    old = inv.nominate(invitation, **delegate(1))
+    waiting = reg.register(
+        invitation.meeting, full_name="Menunggu", email="tunggu@example.test", mode="onsite", consent=True
+    ).registration
+    assert waiting.state == "waitlisted"
+    run_tasks()
+    mail.outbox.clear()
+
+    new = inv.replace_delegate(invitation, old, **delegate(2))
+    states = dict(Registration.objects.values_list("email", "state"))
+    assert states == {
+        "delegasi1@example.go.id": "cancelled",
+        "tunggu@example.test": "confirmed",
+        "delegasi2@example.go.id": "waitlisted",
+    }
+    assert new.invitation == invitation
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "delegasi1@example.go.id",
+        "delegasi2@example.go.id",
+        "tunggu@example.test",
+    ]
+
+
+def test_replace_with_a_full_quota_takes_the_freed_quota_seat(invitation):
+    old = inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2))
+    new = inv.replace_delegate(invitation, old, **delegate(3))
+    assert new.state == "confirmed"
+    assert inv.active_count(invitation) == 2
+
+
+def test_replace_is_all_or_nothing(invitation, organizer, kkp):
+    old = inv.nominate(invitation, **delegate(1))
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    inv.nominate(other, **delegate(2))
+    emails_before = OutgoingEmail.objects.count()
+    with pytest.raises(ValidationError):
+        inv.replace_delegate(invitation, old, **delegate(2))
+    old.refresh_from_db()
+    assert old.state == "confirmed"
+    assert Registration.objects.count() == 2
+    assert OutgoingEmail.objects.count() == emails_before
+
+
+def test_another_agencys_delegate_cannot_be_replaced_or_withdrawn(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    theirs = inv.nominate(other, **delegate(1))
+    with pytest.raises(ValidationError):
+        inv.replace_delegate(invitation, theirs, **delegate(2))
+    with pytest.raises(ValidationError):
+        inv.withdraw_delegate(invitation, theirs)
+    assert list(Registration.objects.values_list("state", flat=True)) == ["confirmed"]
+
+
+def test_withdraw_cancels_and_frees_a_quota_seat(invitation, run_tasks):
+    first = inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2))
+    run_tasks()
+    mail.outbox.clear()
+    inv.withdraw_delegate(invitation, first)
+    first.refresh_from_db()
+    assert first.state == "cancelled"
+    assert inv.nominate(invitation, **delegate(3)).state == "confirmed"
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"], ["delegasi3@example.go.id"]]
+
+
+# invite_many --------------------------------------------------------------------------------
+
+
+def test_invite_many_invites_every_line(published_meeting, organizer, kemlu, kkp, run_tasks):
+    report = inv.invite_many(
+        published_meeting,
+        "Kemlu;tu@kemlu.example;3;Budi\n\nkementerian kelautan dan perikanan\tkkp@example.go.id\t2\n",
+        actor=organizer,
+    )
+    assert report.ok
+    rows = list(
+        AgencyInvitation.objects.order_by("quota").values_list("organization", "quota", "focal_point_name")
+    )
+    assert rows == [(kkp.pk, 2, ""), (kemlu.pk, 3, "Budi")]
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["kkp@example.go.id", "tu@kemlu.example"]
+
+
+def test_invite_many_reports_each_bad_line_and_saves_nothing(published_meeting, organizer, kemlu, kkp):
+    inv.invite(
+        published_meeting, actor=organizer, organization=kkp, quota=1, focal_point_email="k@example.go.id"
+    )
+    OrganizationFactory(name="Unit Satu", acronym="UPT")
+    OrganizationFactory(name="Unit Dua", acronym="UPT")
+    text = "\n".join(
+        [
+            "Kemlu;tu@kemlu.example;3",  # 1 fine on its own
+            "Tidak Ada;x@example.go.id;2",  # 2 unknown organization
+            "Kemlu;y@example.go.id;1",  # 3 listed twice
+            "KKP;k2@example.go.id;2",  # 4 already invited
+            "UPT;u@example.go.id;2",  # 5 ambiguous acronym
+            "Unit Satu;bukan-email;2",  # 6 bad email
+            "Unit Dua;u2@example.go.id;nol",  # 7 bad quota
+            "Unit Dua",  # 8 too few columns
+        ]
+    )
+    report = inv.invite_many(published_meeting, text, actor=organizer)
+    assert [e.line for e in report.errors] == [2, 3, 4, 5, 6, 7, 8]
+    assert report.created == []
+    assert list(AgencyInvitation.objects.values_list("organization", flat=True)) == [kkp.pk]
+    assert OutgoingEmail.objects.count() == 1
