@@ -108,8 +108,9 @@ def send_now(email_id: int) -> bool:
     """
     failure = None
     with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
-        if email.state == OutgoingEmail.State.SENT:
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.state == OutgoingEmail.State.SENT:
+            # Sent already, or withdrawn (personal data purged) before the worker got to it.
             return False
         email.attempts += 1
         try:

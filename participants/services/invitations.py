@@ -448,12 +448,19 @@ def nominate(
                 {"email": _("This email cannot be nominated; please contact the organizers.")}
             )
         registration = outcome.registration
+    mark_responded(invitation, actor=actor)
+    audit.record(invitation, "invitation.nominated", actor, registration=registration.code)
+    return registration
+
+
+def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitation:
+    """The agency has answered (its first nomination); later calls change nothing."""
     if invitation.state == State.INVITED:
         invitation.state = State.RESPONDED
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["state", "responded_at"])
-    audit.record(invitation, "invitation.nominated", actor, registration=registration.code)
-    return registration
+        audit.record(invitation, "invitation.responded", actor)
+    return invitation
 
 
 def _own_active(invitation: AgencyInvitation, registration: Registration) -> Registration:

@@ -9,9 +9,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, OutgoingEmail, User
 from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom
-from participants.models import AgendaRole, MeetingHost, Organization, Person
+from participants.models import (
+    AgencyInvitation,
+    AgendaRole,
+    Attendance,
+    MeetingHost,
+    Organization,
+    Person,
+    Registration,
+)
 
 FGD_THEME = (
     "Peningkatan Sinergi dan Koordinasi Multi Stakeholder Melalui Pengawasan Perusahaan "
@@ -29,6 +37,9 @@ MODELS = [
     MeetingHost,
     OnlineRoom,
     AuditEntry,
+    AgencyInvitation,
+    Registration,
+    Attendance,
 ]
 
 
@@ -184,3 +195,37 @@ def test_seed_demo_organizer_sees_the_demo_meetings(seeded, client):
     response = client.get(reverse("meetings:list"))
     assert response.status_code == 200
     assert "Focus Group Discussion Pengawasan P3MI" in response.content.decode()
+
+
+def test_seed_demo_fgd_has_invited_agencies_delegates_and_check_ins(seeded):
+    meeting = fgd()
+    invitations = AgencyInvitation.objects.filter(meeting=meeting)
+    assert invitations.count() == 3 + 23
+    assert set(invitations.values_list("state", flat=True)) == {"responded"}
+    assert sorted(
+        invitations.filter(organization__kind="ministry").values_list("organization__acronym", "quota")
+    ) == [("KKP", 3), ("Kemenhub", 3), ("Kemlu", 3)]
+    delegates = Registration.objects.filter(meeting=meeting, source="agency")
+    assert set(delegates.values_list("mode", "state")) == {("online", "confirmed")}
+    assert delegates.filter(invitation__organization__acronym="Kemlu").count() == 2
+    onsite = Registration.objects.filter(meeting=meeting, mode="onsite", state="confirmed")
+    assert onsite.count() == 24
+    day1, day2 = meeting.days.order_by("date")
+    assert Attendance.objects.filter(day=day1).count() == 24
+    assert Attendance.objects.filter(day=day2).count() == 24 - 4  # every fifth person missed day 2
+
+
+def test_seed_demo_sends_no_email_to_invented_people(seeded):
+    from django_tasks_db.models import DBTaskResult
+
+    assert Registration.objects.count() > 0
+    assert OutgoingEmail.objects.count() == 0
+    assert DBTaskResult.objects.filter(task_path="accounts.tasks.send_outgoing_email").count() == 0
+
+
+def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(seeded):
+    for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED):
+        assert Registration.objects.filter(meeting=meeting, state="confirmed").count() == 6
+        assert set(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
+            "invited"
+        }

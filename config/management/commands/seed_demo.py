@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OutgoingEmail, User
+from config import demo_participants
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from participants import services as participant_services
@@ -45,6 +46,13 @@ ORGANIZATIONS = [
     ("Kementerian Kelautan dan Perikanan", "KKP", Kind.MINISTRY, None),
     ("Kementerian Perhubungan", "Kemenhub", Kind.MINISTRY, None),
     ("Kementerian Pelindungan Pekerja Migran Indonesia", "KemenP2MI", Kind.MINISTRY, None),
+]
+
+# Invited to the 2021 FGD besides the 23 regional units (domain.md).
+FGD_INVITED_MINISTRIES = [
+    "Kementerian Luar Negeri",
+    "Kementerian Kelautan dan Perikanan",
+    "Kementerian Perhubungan",
 ]
 
 WIB, WIB_KALBAR, WITA = "Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar"
@@ -355,9 +363,13 @@ class Command(BaseCommand):
         }
         ctx = {"orgs": orgs, "people": people, "organizer": organizer, "secretary": secretary}
 
+        last_email = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         self._fgd(**ctx)
         for spec in upcoming_meetings(timezone.localdate()):
             self._upcoming(spec, **ctx)
+        dropped = demo_participants.drop_queued_emails(last_email)
+        if dropped:
+            self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
 
         self._summary()
 
@@ -449,7 +461,15 @@ class Command(BaseCommand):
                 secretary=secretary,
             )
             meeting_services.publish(meeting, actor=organizer)
+            demo_participants.fgd_participants(
+                meeting,
+                ministries=[orgs[name] for name in FGD_INVITED_MINISTRIES],
+                units=[orgs[regional_unit_name(p, c)] for p, c, _tz in REGIONAL_UNITS],
+                host=orgs[DITPP],
+                actor=organizer,
+            )
             meeting_services.mark_held(meeting, actor=organizer)
+            demo_participants.check_ins(meeting, actor=secretary)
             meeting_services.close(meeting, actor=organizer)
 
     def _upcoming(self, spec: dict, *, orgs, people, organizer, secretary) -> None:
@@ -474,6 +494,9 @@ class Command(BaseCommand):
                 secretary=secretary,
             )
             meeting_services.publish(meeting, actor=organizer)
+            demo_participants.upcoming_participants(
+                meeting, invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]], actor=organizer
+            )
 
     def _meeting_present(self, title: str) -> bool:
         if Meeting.objects.filter(title=title).exists():

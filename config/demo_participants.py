@@ -1,0 +1,144 @@
+"""Demo participants: agency invitations, delegates, registrations and check-ins for seed_demo.
+
+Everything goes through the services, so seats, quotas and the audit log behave as in real use.
+The people are invented (names from a fixed list, addresses under example.test).
+"""
+
+from __future__ import annotations
+
+from itertools import cycle
+
+from accounts.models import OutgoingEmail
+from meetings.models import Meeting
+from participants.models import Organization, Registration
+from participants.services import attendance, invitations
+from participants.services import registration as registrations
+
+FIRST = ["Agus", "Siti", "Budi", "Dewi", "Rizky", "Ayu", "Hendra", "Nur", "Yohanes", "Made", "Fitri", "Andi"]
+LAST = [
+    "Saputra",
+    "Rahmawati",
+    "Santoso",
+    "Lestari",
+    "Pratama",
+    "Wulandari",
+    "Siregar",
+    "Hasibuan",
+    "Kurniawan",
+]
+POSITIONS = ["Analis Pengaduan", "Pengantar Kerja Ahli Muda", "Kepala Seksi Pelindungan", "Staf Pelayanan"]
+
+
+def _people(prefix: str, count: int):
+    """Deterministic invented people: (name, email, position)."""
+    names = cycle((f, last) for last in LAST for f in FIRST)
+    positions = cycle(POSITIONS)
+    for n in range(count):
+        first, last = next(names)
+        yield f"{first} {last}", f"{prefix}.{first}.{last}.{n}@example.test".lower(), next(positions)
+
+
+def _slug(org: Organization) -> str:
+    return "".join(ch for ch in (org.acronym or org.name).lower() if ch.isalnum())[:20]
+
+
+def fgd_participants(
+    meeting: Meeting, *, ministries: list[Organization], units: list[Organization], host, actor
+):
+    """The 2021 FGD: the ministries and 23 units invited with quotas, delegates online, hosts on-site.
+
+    Call while the meeting is published; check_ins() runs after it is marked held.
+    """
+    for org in ministries + units:
+        invitation = invitations.invite(
+            meeting,
+            actor=actor,
+            organization=org,
+            quota=3 if org in ministries else 2,
+            focal_point_email=f"narahubung@{_slug(org)}.example.test",
+            focal_point_name=f"Narahubung {org.acronym or org.name}",
+        )
+        delegates = 2 if org in ministries else (1 if org.pk % 3 == 0 else 2)
+        for name, email, position in _people(_slug(org), delegates):
+            registrations.register(
+                meeting,
+                full_name=name,
+                email=email,
+                position=position,
+                organization=org,
+                mode=Registration.Mode.ONLINE,
+                consent=True,
+                source=Registration.Source.AGENCY,
+                invitation=invitation,
+                actor=actor,
+                check_window=False,
+            )
+        # The past meeting's nomination window is over, so the focal points' answers are
+        # recorded here rather than through `nominate` (which refuses after the meeting).
+        invitations.mark_responded(invitation, actor=actor)
+    for name, email, position in _people("bp2mi", 24):
+        registrations.register(
+            meeting,
+            full_name=name,
+            email=email,
+            position=position,
+            organization=host,
+            mode=Registration.Mode.ONSITE,
+            consent=True,
+            source=Registration.Source.ORGANIZER,
+            actor=actor,
+            check_window=False,
+        )
+
+
+def check_ins(meeting: Meeting, *, actor) -> None:
+    """On-site check-ins for both days of a held meeting (a few no-shows on the second day)."""
+    days = list(meeting.days.order_by("date"))
+    onsite = Registration.objects.filter(
+        meeting=meeting, mode=Registration.Mode.ONSITE, state=Registration.State.CONFIRMED
+    ).order_by("id")
+    for index, registration in enumerate(onsite):
+        for number, day in enumerate(days):
+            if number and index % 5 == 4:
+                continue
+            attendance.check_in(registration, day, actor=actor)
+
+
+def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor) -> None:
+    """An upcoming meeting: agencies invited (not answered yet) and a few people registered online."""
+    for org in invited:
+        invitations.invite(
+            meeting,
+            actor=actor,
+            organization=org,
+            quota=2,
+            focal_point_email=f"narahubung@{_slug(org)}.example.test",
+            focal_point_name=f"Narahubung {org.acronym or org.name}",
+        )
+    modes = registrations.allowed_modes(meeting)
+    for number, (name, email, position) in enumerate(_people(meeting.code, 6)):
+        registrations.register(
+            meeting,
+            full_name=name,
+            email=email,
+            position=position,
+            organization_name="Dinas Tenaga Kerja Provinsi" if number % 3 == 0 else "",
+            organization=None if number % 3 == 0 else invited[number % len(invited)] if invited else None,
+            mode=modes[number % len(modes)],
+            consent=True,
+            actor=actor,
+            check_window=False,
+        )
+
+
+def drop_queued_emails(since_id: int) -> int:
+    """Demo people are invented: the emails their registrations queued are not sent."""
+    from django_tasks_db.models import DBTaskResult
+
+    emails = OutgoingEmail.objects.filter(pk__gt=since_id, state=OutgoingEmail.State.QUEUED)
+    ids = set(emails.values_list("pk", flat=True))
+    tasks = DBTaskResult.objects.filter(task_path="accounts.tasks.send_outgoing_email", status="READY")
+    DBTaskResult.objects.filter(
+        pk__in=[t.pk for t in tasks if t.args_kwargs.get("args", [None])[0] in ids]
+    ).delete()
+    return emails.delete()[0]
