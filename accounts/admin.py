@@ -97,6 +97,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "key",
         "to",
         "reply_to",
+        "builder",
+        "language",
         "subject",
         "body_text",
         "state",
@@ -105,7 +107,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     )
-    exclude = ("body_html", "attachments")
+    exclude = ("body_html", "params")
     actions = ("send_again",)
 
     @admin.display(description=_("to"))

@@ -1,15 +1,23 @@
-"""Queueing emails in the caller's transaction and sending them from a task, once each."""
+"""Queueing emails in the caller's transaction and writing and sending them from a task, once each.
+
+A service calls `queue_email` with a builder (the dotted path of a function) and JSON
+parameters. That stores one OutgoingEmail row and enqueues its task in the service's own
+transaction, so a change never commits without its email, at the cost of two small inserts. The
+task later calls the builder, renders the templates in the recipient's language and sends. Seat
+decisions therefore never wait for template rendering.
+"""
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from .models import OutgoingEmail
 
@@ -21,34 +29,20 @@ class Attachment:
     content: bytes
     inline_cid: str = ""  # set for images the HTML part shows as cid:<inline_cid>
 
-    def as_json(self) -> dict:
-        return {
-            "filename": self.filename,
-            "mimetype": self.mimetype,
-            "content": base64.b64encode(self.content).decode(),
-            "inline_cid": self.inline_cid,
-        }
 
+@dataclass
+class Message:
+    """What a builder returns: templates `<template>_subject.txt`, `.txt`, `.html` and their context."""
 
-def render_email(template_base: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Subject, text and HTML from `<base>_subject.txt`, `<base>.txt` and `<base>.html`."""
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_base}_subject.txt", context).split())
-        text = render_to_string(f"{template_base}.txt", context)
-        html = render_to_string(f"{template_base}.html", context)
-    return subject, text, html
+    template: str
+    context: dict
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def queue_email(
-    *,
-    key: str,
-    to: list[str],
-    template: str,
-    context: dict,
-    language: str,
-    attachments: list[Attachment] = (),
+    *, key: str, to: list[str], builder: str, params: dict, language: str
 ) -> OutgoingEmail | None:
-    """Store an email and enqueue its sending when the surrounding transaction commits.
+    """Store an email to be written by `builder(**params)` and enqueue its sending.
 
     Returns None when an email with this key exists already (the same notification twice).
     """
@@ -56,65 +50,71 @@ def queue_email(
 
     if OutgoingEmail.objects.filter(key=key).exists():
         return None
-    subject, text, html = render_email(
-        template, {**context, "SITE_NAME": settings.SINERGI_SITE_NAME}, language
-    )
     email = OutgoingEmail.objects.create(
         key=key,
         to=to,
         reply_to=list(settings.SINERGI_REPLY_TO),
-        subject=subject[:300],
-        body_text=text,
-        body_html=html,
-        attachments=[a.as_json() for a in attachments],
+        builder=builder,
+        params=params,
+        language=language,
     )
-    # The task row is written in this same transaction (database backend), so a crash can
-    # never leave a registration without its email queued.
     send_outgoing_email.enqueue(email.pk)
     return email
 
 
-def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+def render(message: Message, language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of a message in a language."""
+    context = {**message.context, "SITE_NAME": settings.SINERGI_SITE_NAME}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{message.template}_subject.txt", context).split())
+        text = render_to_string(f"{message.template}.txt", context)
+        html = render_to_string(f"{message.template}.html", context)
+    return subject[:300], text, html
+
+
+def build_message(email: OutgoingEmail, message: Message) -> EmailMultiAlternatives:
+    email.subject, email.body_text, email.body_html = render(message, email.language)
+    mail = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
         reply_to=email.reply_to or None,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for item in email.attachments:
-        content = base64.b64decode(item["content"])
-        if item.get("inline_cid"):
-            from email.mime.image import MIMEImage
-
-            image = MIMEImage(content, _subtype=item["mimetype"].split("/")[-1])
-            image.add_header("Content-ID", f"<{item['inline_cid']}>")
-            image.add_header("Content-Disposition", "inline", filename=item["filename"])
-            message.attach(image)
-            message.mixed_subtype = "related"
+    mail.attach_alternative(email.body_html, "text/html")
+    for item in message.attachments:
+        if item.inline_cid:
+            image = MIMEImage(item.content, _subtype=item.mimetype.split("/")[-1])
+            image.add_header("Content-ID", f"<{item.inline_cid}>")
+            image.add_header("Content-Disposition", "inline", filename=item.filename)
+            mail.attach(image)
+            mail.mixed_subtype = "related"
         else:
-            message.attach(item["filename"], content, item["mimetype"])
-    return message
+            mail.attach(item.filename, item.content, item.mimetype)
+    return mail
 
 
 def send_now(email_id: int) -> bool:
-    """Send one queued email unless it was sent already; True when this call sent it.
+    """Write and send one queued email unless it was sent already; True when this call sent it.
 
     The row stays locked while the message goes out, so two workers never send it twice. A
-    transport error is recorded on the row and raised, so the task shows as failed and
+    builder that finds its subject gone (personal data purged) returns None: the email is
+    dropped. A transport error is recorded on the row and raised, so the task shows as failed and
     `manage.py send_queued_emails` can try again.
     """
     failure = None
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.state == OutgoingEmail.State.SENT:
-            # Sent already, or withdrawn (personal data purged) before the worker got to it.
+        if email is None or email.state in (OutgoingEmail.State.SENT, OutgoingEmail.State.DROPPED):
+            return False
+        message = import_string(email.builder)(**email.params)
+        if message is None:
+            email.state = OutgoingEmail.State.DROPPED
+            email.save(update_fields=["state"])
             return False
         email.attempts += 1
         try:
-            build_message(email).send()
+            build_message(email, message).send()
         except Exception as error:  # noqa: BLE001 - any transport error is recorded, then raised
             failure = error
             email.state = OutgoingEmail.State.FAILED
@@ -123,7 +123,9 @@ def send_now(email_id: int) -> bool:
             email.state = OutgoingEmail.State.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-        email.save(update_fields=["state", "attempts", "last_error", "sent_at"])
+        email.save(
+            update_fields=["state", "attempts", "last_error", "sent_at", "subject", "body_text", "body_html"]
+        )
     if failure is not None:
         raise failure
     return True

@@ -103,15 +103,20 @@ class OutgoingEmail(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        DROPPED = "dropped", _("Dropped (its subject no longer exists)")
 
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     to = models.JSONField(_("to"), default=list)
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
+    # What to write: a builder function (dotted path) and its JSON parameters. The message is
+    # rendered by the task, outside the transaction that queued it, in `language`.
+    builder = models.CharField(_("builder"), max_length=200, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="id")
+    # What was sent (filled in when it is sent).
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
-    # [{"filename", "mimetype", "content" (base64), "inline_cid" (optional)}]
-    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -124,4 +129,4 @@ class OutgoingEmail(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"
+        return f"{self.subject or self.builder} → {', '.join(self.to)}"

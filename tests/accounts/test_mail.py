@@ -2,26 +2,33 @@
 
 from django.core.management import call_command
 
-from accounts.mail import Attachment, queue_email, send_now
+from accounts.mail import Attachment, Message, queue_email, send_now
 from accounts.models import OutgoingEmail
 from tests.smtp import free_port
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
-def queue(key="k1", attachments=()):
+def build_test_message(inline: bool, gone: bool = False):
+    """A builder as the apps write them (called by the task with the stored parameters)."""
+    if gone:
+        return None
+    attachments = [Attachment("qr.png", "image/png", PNG, "registration-qr")] if inline else []
+    return Message("participants/email/registration", {"kind": "test"}, attachments)
+
+
+def queue(key="k1", inline=False, gone=False):
     return queue_email(
         key=key,
         to=["peserta@example.test"],
-        template="participants/email/registration",
-        context={"kind": "test"},
+        builder="tests.accounts.test_mail.build_test_message",
+        params={"inline": inline, "gone": gone},
         language="id",
-        attachments=list(attachments),
     )
 
 
 def test_queued_email_arrives_over_smtp_with_inline_image(db, smtp_server, run_tasks):
-    email = queue(attachments=[Attachment("qr.png", "image/png", PNG, "registration-qr")])
+    email = queue(inline=True)
     assert run_tasks() == 1
 
     assert [m["to"] for m in smtp_server.messages] == [["peserta@example.test"]]
@@ -67,3 +74,20 @@ def test_failed_send_is_recorded_and_sent_later(db, settings, smtp_server, run_t
     email.refresh_from_db()
     assert (email.state, email.attempts, email.last_error) == ("sent", 2, "")
     assert len(smtp_server.messages) == 1
+
+
+def test_email_whose_subject_is_gone_is_dropped(db, smtp_server, run_tasks):
+    email = queue(gone=True)
+    run_tasks()
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("dropped", 0)
+    assert smtp_server.messages == []
+
+
+def test_sent_email_keeps_what_was_sent(db, smtp_server, run_tasks):
+    email = queue()
+    run_tasks()
+    email.refresh_from_db()
+    received = smtp_server.messages[0]["message"]
+    assert email.subject == received["Subject"]
+    assert email.body_text == received.get_payload()[0].get_content().replace("\r\n", "\n")

@@ -296,7 +296,8 @@ def test_declined_person_registering_again_stays_declined(client, open_meeting, 
     assert declined.state == "declined"
     run_tasks()
     assert (
-        "The organizers have declined your earlier registration; nothing has changed." in mail.outbox[-1].body
+        "Penyelenggara telah menolak pendaftaran Anda sebelumnya; tidak ada yang berubah."
+        in mail.outbox[-1].body
     )
 
 

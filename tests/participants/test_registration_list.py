@@ -229,7 +229,7 @@ def test_filtered_list_says_how_many_match(client, organizer, meeting, people):
     client.force_login(organizer)
     response = client.get(list_url(meeting, mode="online"))
     assert response.context["filtered"] is True
-    assert "2 of 5" in response.content.decode()
+    assert "2 dari 5 pendaftaran sesuai dengan saringan." in response.content.decode()
 
 
 # Counts -------------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def test_cancelling_promotes_the_first_waiting_person_and_still_shows_the_page(
     run_tasks()
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("budi@example.test", "Registration cancelled: FGD Pengawasan P3MI"),
-        ("p1@example.test", "Registration confirmed: FGD Pengawasan P3MI"),
+        ("p1@example.test", "Pendaftaran terkonfirmasi: FGD Pengawasan P3MI"),
     ]
 
 
