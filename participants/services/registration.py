@@ -179,7 +179,13 @@ def register(
     if existing is not None:
         # Whoever held the old link must not control the new registration.
         registration.token_version += 1
-    registration.full_clean(exclude=["state", "code"])
+    # Field checks only: the meeting is locked and the email looked up above, so the foreign-key
+    # and uniqueness queries of a full validation would only repeat what is known.
+    registration.full_clean(
+        exclude=["state", "code", "meeting", "organization", "invitation", "user"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             registration.save()

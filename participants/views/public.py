@@ -24,8 +24,9 @@ from ..forms.public import ChangeModeForm, PublicListingForm, RegistrationForm
 from ..models import Organization, Registration
 from ..services import registration as services
 
-# The sent page shows the address the person typed; it travels in the session, never the URL.
-SENT_SESSION_KEY = "participants.registration_sent"
+# The sent page shows the address the person typed; it travels in a signed cookie, never the URL.
+SENT_COOKIE = "sinergi_registration_sent"
+SENT_COOKIE_SECONDS = 600
 SUGGESTIONS_MIN_CHARS = 2
 SUGGESTIONS_LIMIT = 10
 
@@ -127,18 +128,28 @@ class RegistrationFormView(View):
         return self.render(form=form)
 
     def sent(self, email: str) -> HttpResponseRedirect:
-        self.request.session[SENT_SESSION_KEY] = {
-            "meeting": self.meeting.code,
-            "email": email.strip().lower()[:254],
-        }
-        return redirect("participants:register_sent", code=self.meeting.code)
+        response = redirect("participants:register_sent", code=self.meeting.code)
+        # A signed, short-lived, HttpOnly cookie rather than the session: registering creates no
+        # session row, which keeps a burst of registrations cheap.
+        response.set_signed_cookie(
+            SENT_COOKIE,
+            f"{self.meeting.code}:{email.strip().lower()[:254]}",
+            salt=SENT_COOKIE,
+            max_age=SENT_COOKIE_SECONDS,
+            path=reverse("participants:register_sent", kwargs={"code": self.meeting.code}),
+            secure=self.request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
 
 class RegistrationSentView(View):
     def get(self, request, code):
         meeting = _public_meeting(code)
-        sent = request.session.get(SENT_SESSION_KEY) or {}
-        email = sent.get("email", "") if sent.get("meeting") == meeting.code else ""
+        value = request.get_signed_cookie(SENT_COOKIE, "", salt=SENT_COOKIE, max_age=SENT_COOKIE_SECONDS)
+        sent_code, _sep, email = value.partition(":")
+        email = email if sent_code == meeting.code else ""
         return _no_store(
             render(request, "participants/public/register_sent.html", {"meeting": meeting, "email": email})
         )
