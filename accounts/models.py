@@ -41,6 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of the personal calendar feed's secret link; raising it revokes the old link.
+    calendar_token_version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 

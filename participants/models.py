@@ -322,3 +322,66 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration} — {self.day.date} ({self.get_how_display()})"
+
+
+class Reminder(models.Model):
+    """A reminder email to a meeting's confirmed registrants and speakers, due at one moment.
+
+    Reminders are planned for one version of the schedule (the meeting's calendar sequence); a
+    reschedule supersedes them and plans new ones, so a stale reminder never goes out.
+    """
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+        SUPERSEDED = "superseded", _("Replaced by a new schedule")
+        SKIPPED = "skipped", _("Not sent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    offset = models.CharField(_("when"), max_length=20)
+    due_at = models.DateTimeField(_("due"))
+    schedule_version = models.PositiveIntegerField(_("schedule version"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SCHEDULED)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "offset", "schedule_version"], name="unique_reminder_per_schedule"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.offset} ({self.get_state_display()})"
+
+
+class Announcement(models.Model):
+    """A message an organizer sent to all or some of a meeting's participants."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="announcements"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    # Which registrations it went to: {"states": [...], "modes": [...], "organizations": [ids]}
+    audience = models.JSONField(_("audience"), default=dict, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject
