@@ -10,12 +10,16 @@ decisions therefore never wait for template rendering.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from email import encoders
+from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
@@ -32,15 +36,21 @@ class Attachment:
 
 @dataclass
 class Message:
-    """What a builder returns: templates `<template>_subject.txt`, `.txt`, `.html` and their context."""
+    """What a builder returns: templates `<template>_subject.txt`, `.txt`, `.html` and their context.
+
+    `calendar` is an iTIP message (RFC 5546: an .ics with METHOD `calendar_method`, REQUEST or
+    CANCEL); it travels as a text/calendar alternative and as an attached invite.ics.
+    """
 
     template: str
     context: dict
     attachments: list[Attachment] = field(default_factory=list)
+    calendar: bytes | None = None
+    calendar_method: str = ""
 
 
 def queue_email(
-    *, key: str, to: list[str], builder: str, params: dict, language: str
+    *, key: str, to: list[str], builder: str, params: dict, language: str, group: str = ""
 ) -> OutgoingEmail | None:
     """Store an email to be written by `builder(**params)` and enqueue its sending.
 
@@ -57,37 +67,117 @@ def queue_email(
         builder=builder,
         params=params,
         language=language,
+        group=group,
     )
     send_outgoing_email.enqueue(email.pk)
     return email
 
 
+def _render_plain(name: str, context: dict) -> str:
+    """A plain-text template: nothing is HTML-escaped (a title with "&" stays "&" in a subject)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render(message: Message, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML of a message in a language."""
-    context = {**message.context, "SITE_NAME": settings.SINERGI_SITE_NAME}
+    context = {
+        **message.context,
+        "SITE_NAME": settings.SINERGI_SITE_NAME,
+        "EMAIL_FOOTER": getattr(settings, "SINERGI_EMAIL_FOOTER", "") or settings.SINERGI_SITE_NAME,
+    }
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{message.template}_subject.txt", context).split())
-        text = render_to_string(f"{message.template}.txt", context)
+        subject = " ".join(_render_plain(f"{message.template}_subject.txt", context).split())
+        text = _render_plain(f"{message.template}.txt", context)
         html = render_to_string(f"{message.template}.html", context)
     return subject[:300], text, html
 
 
+class CalendarEmail(EmailMultiAlternatives):
+    """An email carrying an iTIP invitation, laid out as calendar clients expect it.
+
+        multipart/mixed
+          multipart/alternative
+            text/plain
+            text/html                (or multipart/related: text/html + its inline images)
+            text/calendar; charset="utf-8"; method=REQUEST
+          application/ics            invite.ics (attachment)
+          ...                        other attachments
+
+    Gmail, Google Calendar and Thunderbird send this structure themselves: Outlook and Gmail
+    show accept/decline buttons for the text/calendar alternative, clients that ignore iMIP in
+    alternatives fall back to the attached file. Inline images stay with the HTML they belong to
+    (RFC 2387), so the calendar remains a direct alternative of the text.
+    """
+
+    def __init__(self, *, html: str, calendar: bytes, method: str, inline: list[MIMEBase], **kwargs):
+        super().__init__(**kwargs)
+        self.calendar, self.method, self.inline = calendar, method, inline
+        # Kept as alternatives too, so tests and tools reading `alternatives` see both.
+        self.attach_alternative(html, "text/html")
+        self.attach_alternative(calendar.decode("utf-8"), f"text/calendar; method={method}")
+
+    def _create_message(self, msg):
+        alternative = SafeMIMEMultipart(_subtype="alternative", encoding="utf-8")
+        alternative.attach(msg)
+        html = SafeMIMEText(self.alternatives[0].content, "html", "utf-8")
+        if self.inline:
+            related = SafeMIMEMultipart(_subtype="related", encoding="utf-8")
+            related.set_param("type", "text/html")
+            related.attach(html)
+            for image in self.inline:
+                related.attach(image)
+            html = related
+        alternative.attach(html)
+        calendar = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
+        calendar.set_param("method", self.method, requote=False)
+        alternative.attach(calendar)
+        invite = MIMEBase("application", "ics", name="invite.ics")
+        invite.set_payload(self.calendar)
+        encoders.encode_base64(invite)
+        invite.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        mixed = SafeMIMEMultipart(_subtype="mixed", encoding="utf-8")
+        mixed.attach(alternative)
+        mixed.attach(invite)
+        for attachment in self.attachments:
+            mixed.attach(
+                attachment if isinstance(attachment, MIMEBase) else self._create_attachment(*attachment)
+            )
+        return mixed
+
+
+def _inline_image(item: Attachment) -> MIMEImage:
+    image = MIMEImage(item.content, _subtype=item.mimetype.split("/")[-1])
+    image.add_header("Content-ID", f"<{item.inline_cid}>")
+    image.add_header("Content-Disposition", "inline", filename=item.filename)
+    return image
+
+
 def build_message(email: OutgoingEmail, message: Message) -> EmailMultiAlternatives:
     email.subject, email.body_text, email.body_html = render(message, email.language)
-    mail = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=email.to,
-        reply_to=email.reply_to or None,
-    )
+    common = {
+        "subject": email.subject,
+        "body": email.body_text,
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "to": email.to,
+        "reply_to": email.reply_to or None,
+    }
+    if message.calendar:
+        mail = CalendarEmail(
+            html=email.body_html,
+            calendar=message.calendar,
+            method=message.calendar_method,
+            inline=[_inline_image(item) for item in message.attachments if item.inline_cid],
+            **common,
+        )
+        for item in message.attachments:
+            if not item.inline_cid:
+                mail.attach(item.filename, item.content, item.mimetype)
+        return mail
+    mail = EmailMultiAlternatives(**common)
     mail.attach_alternative(email.body_html, "text/html")
     for item in message.attachments:
         if item.inline_cid:
-            image = MIMEImage(item.content, _subtype=item.mimetype.split("/")[-1])
-            image.add_header("Content-ID", f"<{item.inline_cid}>")
-            image.add_header("Content-Disposition", "inline", filename=item.filename)
-            mail.attach(image)
+            mail.attach(_inline_image(item))
             mail.mixed_subtype = "related"
         else:
             mail.attach(item.filename, item.content, item.mimetype)

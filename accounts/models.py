@@ -108,6 +108,8 @@ class OutgoingEmail(models.Model):
         DROPPED = "dropped", _("Dropped (its subject no longer exists)")
 
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    # What the email belongs to, e.g. "meeting:12", so a meeting's emails can be found (purged).
+    group = models.CharField(_("group"), max_length=100, blank=True, db_index=True)
     to = models.JSONField(_("to"), default=list)
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     # What to write: a builder function (dotted path) and its JSON parameters. The message is

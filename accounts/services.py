@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from . import audit
 from .models import User
@@ -28,3 +29,12 @@ def update_profile(user: User, actor: User | None = None, **fields: str) -> list
     user.save(update_fields=list(changed))
     audit.record(user, "account.profile_updated", actor or user, changes=changed)
     return list(changed)
+
+
+@transaction.atomic
+def reset_calendar_token(user: User, actor: User | None = None) -> int:
+    """Revoke the user's calendar feed link: the next version signs the new one."""
+    User.objects.filter(pk=user.pk).update(calendar_token_version=F("calendar_token_version") + 1)
+    user.refresh_from_db(fields=["calendar_token_version"])
+    audit.record(user, "account.calendar_link_reset", actor or user, version=user.calendar_token_version)
+    return user.calendar_token_version

@@ -181,6 +181,7 @@ class MeetingUrls:
     checkin = property(lambda self: self._r("participants:checkin_start"))
     attendance = property(lambda self: self._r("participants:attendance_summary"))
     register = property(lambda self: self._r("participants:register"))
+    reminders = property(lambda self: self._r("participants:reminders"))
 
 
 class MeetingDay(models.Model):

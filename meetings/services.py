@@ -48,13 +48,34 @@ def _refresh_dates(meeting: Meeting) -> None:
     meeting.starts_on, meeting.ends_on = span["first"], span["last"]
 
 
-def _schedule_changed(meeting: Meeting, actor) -> None:
-    """After publishing, a schedule change raises the calendar sequence and tells listeners."""
+def day_dict(day: MeetingDay) -> dict:
+    """A day as the schedule signal carries it (JSON-serialisable)."""
+    return {
+        "id": day.pk,
+        "date": day.date.isoformat(),
+        "start_time": day.start_time.isoformat(),
+        "end_time": day.end_time.isoformat(),
+    }
+
+
+def _schedule_changed(meeting: Meeting, actor, changes: list[dict], removed_days: list[dict] = ()) -> None:
+    """After publishing, a schedule change raises the calendar sequence and tells listeners.
+
+    The signal goes out inside the transaction, so what the receivers enqueue (the update emails)
+    commits with the change or not at all.
+    """
     if meeting.status != Meeting.Status.PUBLISHED:
         return
     meeting.calendar_sequence += 1
     Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=meeting.calendar_sequence)
-    transaction.on_commit(lambda: meeting_schedule_changed.send(sender=Meeting, meeting=meeting, actor=actor))
+    meeting_schedule_changed.send(
+        sender=Meeting,
+        meeting=meeting,
+        actor=actor,
+        sequence=meeting.calendar_sequence,
+        changes=changes,
+        removed_days=list(removed_days),
+    )
 
 
 def _check_window(meeting: Meeting, *, without_day: MeetingDay | None = None) -> None:
@@ -108,7 +129,12 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
     meeting.save()
     audit.record(meeting, "meeting.updated", actor, changes=changed)
     if SCHEDULE_FIELDS & set(changed):
-        _schedule_changed(meeting, actor)
+        schedule = [
+            {"field": name, "old": old, "new": new}
+            for name, (old, new) in changed.items()
+            if name in SCHEDULE_FIELDS
+        ]
+        _schedule_changed(meeting, actor, schedule)
     return list(changed)
 
 
@@ -127,10 +153,15 @@ def _transition(meeting: Meeting, verb: str, actor, **data) -> Meeting:
         locked.calendar_sequence += 1
     locked.save(update_fields=["status", "calendar_sequence", "updated_at"])
     audit.record(locked, f"meeting.{verb}", actor, old_status=old, new_status=target, **data)
-    transaction.on_commit(
-        lambda: meeting_status_changed.send(
-            sender=Meeting, meeting=locked, actor=actor, old_status=old, new_status=target
-        )
+    # Inside the transaction: what the receivers enqueue (cancellation emails) commits with it.
+    meeting_status_changed.send(
+        sender=Meeting,
+        meeting=locked,
+        actor=actor,
+        old_status=old,
+        new_status=target,
+        sequence=locked.calendar_sequence,
+        reason=data.get("reason", ""),
     )
     meeting.status, meeting.calendar_sequence = locked.status, locked.calendar_sequence
     return meeting
@@ -192,7 +223,7 @@ def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: 
     _refresh_dates(meeting)
     _check_window(meeting)
     audit.record(meeting, "meeting.day_added", actor, date=str(date))
-    _schedule_changed(meeting, actor)
+    _schedule_changed(meeting, actor, [{"field": "day", "old": None, "new": day_dict(day)}])
     return day
 
 
@@ -205,6 +236,7 @@ def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time
     _check_items_inside(day, start_time, end_time)
     previous = (day.date, day.start_time, day.end_time)
     old = tuple(str(v) for v in previous)
+    old_day = day_dict(day)
     day.date, day.start_time, day.end_time = date, start_time, end_time
     try:
         day.save()
@@ -217,7 +249,9 @@ def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time
     audit.record(
         meeting, "meeting.day_changed", actor, old=old, new=(str(date), str(start_time), str(end_time))
     )
-    _schedule_changed(meeting, actor)
+    new_day = day_dict(day)
+    if new_day != old_day:
+        _schedule_changed(meeting, actor, [{"field": "day", "old": old_day, "new": new_day}])
     return day
 
 
@@ -245,9 +279,10 @@ def remove_day(day: MeetingDay, *, actor) -> None:
     # Removing the last day moves the meeting's end earlier, perhaps before registration closes.
     _check_window(meeting, without_day=day)
     audit.record(meeting, "meeting.day_removed", actor, date=str(day.date))
+    removed = day_dict(day)
     day.delete()
     _refresh_dates(meeting)
-    _schedule_changed(meeting, actor)
+    _schedule_changed(meeting, actor, [{"field": "day", "old": removed, "new": None}], [removed])
 
 
 # Agenda items -------------------------------------------------------------------------------
@@ -360,7 +395,8 @@ def set_manual_room(
     meeting: Meeting, *, actor, join_url: str, passcode: str = "", instructions: str = ""
 ) -> OnlineRoom:
     room, _created = OnlineRoom.objects.get_or_create(meeting=meeting)
-    changed = room.join_url != join_url
+    old_url = room.join_url
+    changed = old_url != join_url
     room.provider = OnlineRoom.Provider.MANUAL
     room.join_url, room.passcode, room.instructions = join_url, passcode, instructions
     room.state = OnlineRoom.State.READY
@@ -368,5 +404,5 @@ def set_manual_room(
     room.save()
     audit.record(meeting, "meeting.online_room_set", actor, join_url=join_url)
     if changed:
-        _schedule_changed(_locked(meeting), actor)
+        _schedule_changed(_locked(meeting), actor, [{"field": "join_url", "old": old_url, "new": join_url}])
     return room

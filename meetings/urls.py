@@ -7,6 +7,7 @@ from . import views
 app_name = "meetings"
 urlpatterns = [
     path("m/<str:code>/", views.PublicMeetingView.as_view(), name="public"),
+    path("m/<str:code>/calendar.ics", views.MeetingCalendarView.as_view(), name="calendar"),
     path("meetings/", views.MeetingListView.as_view(), name="list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="create"),
     path("meetings/<str:code>/", views.MeetingDetailView.as_view(), name="detail"),

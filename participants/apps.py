@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self):
+        from . import receivers
+        from .services import reminders
+
+        receivers.connect()
+        reminders.connect()

@@ -3,18 +3,33 @@
 Each `queue_*` function is called by a service inside its transaction and stores only ids; the
 matching builder runs in the worker, reads the current data and returns the message, in the
 recipient's language. A builder returns None when its subject is gone (personal data purged).
+
+Calendar invitations (iTIP, RFC 5546) ride along: a confirmed registrant's emails carry a
+METHOD:REQUEST with them as ATTENDEE (and their personal join link, which appears in no other
+file); losing the seat, a removed day or a cancelled meeting carries METHOD:CANCEL for the same
+UIDs. Schedule changes and cancellations reach every active registrant through a fan-out
+(`schedule_changed`, `meeting_cancelled`, run by tasks the meeting signals enqueue), one email
+per person under a key fixed by the meeting's calendar sequence, so a retried fan-out never sends
+twice.
 """
 
 from __future__ import annotations
 
 import io
 import time
+from datetime import date
+from datetime import time as clock
 
 import qrcode
 import qrcode.image.pure
 from django.conf import settings
+from django.db import transaction
+from django.utils import translation
 
 from accounts.mail import Attachment, Message, queue_email
+from meetings import calendar
+from meetings.models import Meeting, MeetingDay
+from meetings.timezones import zone_label
 
 from . import links
 from .models import AgencyInvitation, Registration
@@ -31,9 +46,13 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+# Registration emails that leave a person without the seat their calendar holds.
+SEAT_LOST_KINDS = {"cancelled", "declined", "waitlisted"}
+
+
 def _key(kind: str, pk: int) -> str:
-    # One email per event: the services call each notification once per state change. The
-    # "<kind>:<pk>:" prefix is what `services.privacy` matches to delete a purged person's emails.
+    # One email per event: the services call each notification once per state change. Purging
+    # finds a meeting's emails by their group ("meeting:<pk>"), not by this key.
     return f"{kind}:{pk}:{time.time_ns()}"
 
 
@@ -43,6 +62,7 @@ def _key(kind: str, pk: int) -> str:
 def _queue_registration_email(registration: Registration, kind: str) -> None:
     queue_email(
         key=_key(f"registration-{kind}", registration.pk),
+        group=f"meeting:{registration.meeting_id}",
         to=[registration.email],
         builder="participants.notifications.registration_message",
         params={"registration_id": registration.pk, "kind": kind},
@@ -50,32 +70,71 @@ def _queue_registration_email(registration: Registration, kind: str) -> None:
     )
 
 
-def registration_message(registration_id: int, kind: str) -> Message | None:
-    registration = (
-        Registration.objects.select_related("meeting", "organization", "meeting__online_room")
-        .filter(pk=registration_id)
-        .first()
-    )
+def _registration(registration_id: int) -> Registration | None:
+    """The registration with its meeting ready for a calendar (days, items, speakers, room)."""
+    registration = Registration.objects.select_related("organization").filter(pk=registration_id).first()
     if registration is None or not registration.full_name:
         return None
+    registration.meeting = calendar.with_schedule(Meeting.objects.filter(pk=registration.meeting_id)).get()
+    return registration
+
+
+def _common_context(registration: Registration) -> dict:
+    """What every email to a registrant shows: the meeting, its days in the meeting's zone and
+    (where it differs) the zone of the person's organization, where and how to attend."""
     meeting = registration.meeting
     org_tz = registration.organization.timezone if registration.organization_id else None
-    attachments = []
-    if registration.state == Registration.State.CONFIRMED and kind in QR_KINDS:
-        attachments.append(Attachment("registration-qr.png", "image/png", qr_png(registration.code), QR_CID))
-    context = {
-        "kind": kind,
+    return {
         "registration": registration,
         "meeting": meeting,
-        "days": list(meeting.days.order_by("date")),
+        "days": list(meeting.days.all()),
         "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
         "online_room": getattr(meeting, "online_room", None) if meeting.has_online else None,
         "manage_url": links.registration_url(registration),
         "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+    }
+
+
+def _invitation(registration: Registration, method: str, **kwargs) -> bytes:
+    """This person's iTIP message; the text in the calendar is in their language."""
+    with translation.override(registration.language):
+        return calendar.invitation_ics(
+            registration.meeting,
+            method=method,
+            attendee=(registration.email, registration.full_name),
+            **kwargs,
+        )
+
+
+def _personal_request(registration: Registration) -> bytes:
+    # The personal link, when the person has one, replaces the room's link in their copy only.
+    return _invitation(registration, "REQUEST", join_url=registration.personal_join_url or None)
+
+
+def registration_message(registration_id: int, kind: str) -> Message | None:
+    registration = _registration(registration_id)
+    if registration is None:
+        return None
+    meeting = registration.meeting
+    confirmed = registration.state == Registration.State.CONFIRMED
+    attachments = []
+    if confirmed and kind in QR_KINDS:
+        attachments.append(Attachment("registration-qr.png", "image/png", qr_png(registration.code), QR_CID))
+    ics, method = None, ""
+    if meeting.status == Meeting.Status.PUBLISHED:
+        if confirmed and kind in QR_KINDS:
+            ics, method = _personal_request(registration), "REQUEST"
+        elif kind in SEAT_LOST_KINDS and not confirmed and registration.confirmed_at is not None:
+            # Once confirmed, the person has the meeting in their calendar: take it out.
+            ics, method = _invitation(registration, "CANCEL", join_url=""), "CANCEL"
+    context = {
+        **_common_context(registration),
+        "kind": kind,
         "qr_cid": QR_CID,
         "has_qr": bool(attachments),
+        "calendar_method": method,
     }
-    return Message("participants/email/registration", context, attachments)
+    return Message("participants/email/registration", context, attachments, ics, method)
 
 
 def state_changed(registration: Registration, *, changed_mode: bool = False) -> None:
@@ -95,12 +154,139 @@ def new_link(registration: Registration) -> None:
     _queue_registration_email(registration, "new_link")
 
 
+# Schedule changes and cancellations -------------------------------------------------------------
+
+
+def _active(meeting_id: int):
+    return Registration.objects.filter(meeting_id=meeting_id, state__in=Registration.ACTIVE_STATES).only(
+        "pk", "email", "language"
+    )
+
+
+@transaction.atomic
+def schedule_changed(meeting_id: int, sequence: int, changes: list[dict], removed_days: list[dict]) -> int:
+    """Queue the update email of one schedule change to every active registrant; returns how many.
+
+    Confirmed registrants get the new iTIP REQUEST (or the CANCEL of removed days); those
+    waiting for a seat or for approval get the same text without a calendar, since their
+    calendar holds nothing yet. Keys carry the calendar sequence: running this again queues
+    nothing twice. A change that both removes days and changes others (no service makes one
+    today) sends the removal as a second email, because one iTIP message has one METHOD.
+    """
+    removed_only = all(c["field"] == "day" and c["new"] is None for c in changes)
+    parts = (
+        ["removed"] if removed_only and removed_days else ["update"] + (["removed"] if removed_days else [])
+    )
+    queued = 0
+    for registration in _active(meeting_id).iterator():
+        for part in parts:
+            kind = "schedule" if part == "update" else "schedule_removed"
+            queued += bool(
+                queue_email(
+                    key=f"registration-{kind}:{registration.pk}:{meeting_id}-{sequence}",
+                    group=f"meeting:{meeting_id}",
+                    to=[registration.email],
+                    builder="participants.notifications.schedule_changed_message",
+                    params={
+                        "registration_id": registration.pk,
+                        "sequence": sequence,
+                        "changes": changes,
+                        "removed_days": removed_days,
+                        "part": part,
+                    },
+                    language=registration.language,
+                )
+            )
+    return queued
+
+
+def _day(meeting: Meeting, data: dict | None) -> MeetingDay | None:
+    """A day as it was (or is) from the signal's dict, for the templates' date and hour tags."""
+    if data is None:
+        return None
+    return MeetingDay(
+        pk=data["id"],
+        meeting=meeting,
+        date=date.fromisoformat(data["date"]),
+        start_time=clock.fromisoformat(data["start_time"]),
+        end_time=clock.fromisoformat(data["end_time"]),
+    )
+
+
+def _change_rows(meeting: Meeting, changes: list[dict]) -> list[dict]:
+    rows = []
+    for change in changes:
+        field, old, new = change["field"], change["old"], change["new"]
+        if field == "day":
+            rows.append({"field": "day", "old": _day(meeting, old), "new": _day(meeting, new)})
+        elif field == "timezone":
+            rows.append(
+                {"field": field, "old": f"{zone_label(old)} ({old})", "new": f"{zone_label(new)} ({new})"}
+            )
+        else:
+            rows.append({"field": field, "old": old or "", "new": new or ""})
+    return rows
+
+
+def schedule_changed_message(
+    registration_id: int, sequence: int, changes: list[dict], removed_days: list[dict], part: str = "update"
+) -> Message | None:
+    registration = _registration(registration_id)
+    if registration is None or not registration.is_active:
+        return None
+    meeting = registration.meeting
+    if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD):
+        # Cancelled (or unpublished) since: the cancellation email says what matters now.
+        return None
+    ics, method = None, ""
+    if registration.state == Registration.State.CONFIRMED:
+        if part == "removed":
+            ics = _invitation(registration, "CANCEL", join_url="", only_day_ids=[], removed_days=removed_days)
+            method = "CANCEL"
+        else:
+            ics, method = _personal_request(registration), "REQUEST"
+    context = {
+        **_common_context(registration),
+        "changes": _change_rows(meeting, changes),
+        "calendar_method": method,
+    }
+    return Message("participants/email/schedule_changed", context, calendar=ics, calendar_method=method)
+
+
+@transaction.atomic
+def meeting_cancelled(meeting_id: int, sequence: int, reason: str) -> int:
+    """Queue the cancellation email (with METHOD:CANCEL) to every active registrant; returns how many."""
+    queued = 0
+    for registration in _active(meeting_id).iterator():
+        queued += bool(
+            queue_email(
+                key=f"registration-meeting_cancelled:{registration.pk}:{meeting_id}-{sequence}",
+                group=f"meeting:{meeting_id}",
+                to=[registration.email],
+                builder="participants.notifications.meeting_cancelled_message",
+                params={"registration_id": registration.pk, "reason": reason},
+                language=registration.language,
+            )
+        )
+    return queued
+
+
+def meeting_cancelled_message(registration_id: int, reason: str) -> Message | None:
+    registration = _registration(registration_id)
+    if registration is None or not registration.is_active:
+        return None
+    ics = _invitation(registration, "CANCEL", join_url="")
+    context = {**_common_context(registration), "reason": reason, "calendar_method": "CANCEL"}
+    return Message("participants/email/meeting_cancelled", context, calendar=ics, calendar_method="CANCEL")
+
+
 # Agency invitations ----------------------------------------------------------------------------
 
 
 def invitation(invitation: AgencyInvitation, *, reminder: bool = False) -> None:
     queue_email(
         key=_key("invitation-reminder" if reminder else "invitation", invitation.pk),
+        group=f"meeting:{invitation.meeting_id}",
         to=[invitation.focal_point_email],
         builder="participants.notifications.invitation_message",
         params={"invitation_id": invitation.pk, "reminder": reminder},
@@ -119,12 +305,14 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
     ):
         return None
     meeting = invitation.meeting
+    org_tz = invitation.organization.timezone
     return Message(
         "participants/email/invitation",
         {
             "invitation": invitation,
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
+            "other_tz": org_tz if org_tz != meeting.timezone else None,
             "respond_url": links.invitation_url(invitation),
             "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
             "reminder": reminder,

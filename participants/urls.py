@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import checkin, directory, invitations, public, registrations
+from .views import checkin, directory, feeds, invitations, public, registrations, reminders
 
 app_name = "participants"
 urlpatterns = [
@@ -53,3 +53,5 @@ urlpatterns = [
 ]
 
 urlpatterns += public.urlpatterns + invitations.urlpatterns + registrations.urlpatterns + checkin.urlpatterns
+urlpatterns += reminders.urlpatterns
+urlpatterns += feeds.urlpatterns

@@ -194,12 +194,57 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sinergi <noreply@sine
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 SINERGI_REPLY_TO = env_list("SINERGI_REPLY_TO")
 SINERGI_SITE_NAME = os.environ.get("SINERGI_SITE_NAME", "Sinergi")
+# First line of the footer of every participant email (the sender's name, address, contact);
+# empty means the site name. Each email adds why the person receives it.
+SINERGI_EMAIL_FOOTER = os.environ.get("SINERGI_EMAIL_FOOTER", "")
 # Absolute address of the site, used for links in emails (private links, public pages).
 SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Public registration form: submissions per client IP per minute (0 turns the limit off).
 SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_RATE_PER_MINUTE", "10"))
 # Personal data of meetings closed longer than this many days is purged by `purge_personal_data`.
 SINERGI_PURGE_AFTER_DAYS = int(os.environ.get("SINERGI_PURGE_AFTER_DAYS", "365"))
+
+
+def parse_reminder_offsets(value: str) -> list[str]:
+    """Reminder offsets before a meeting's first start, written canonically; bad input stops startup.
+
+    "1d@09:00" is the day before the first day at 09.00 in the meeting's zone ("0d@07:00" the
+    first day itself), "2d", "1h" and "30m" count back from the first day's start.
+    """
+    import re
+
+    offsets = []
+    for raw in value.split(","):
+        item = raw.strip().lower()
+        if not item:
+            continue
+        match = re.fullmatch(r"(\d{1,3})([dhm])(?:@(\d{1,2})[:.](\d{2}))?", item)
+        problem = None
+        if match is None:
+            problem = "expected a number and a unit (d, h or m), optionally followed by @HH:MM after d"
+        else:
+            amount, unit, hour, minute = match.groups()
+            if hour is not None and unit != "d":
+                problem = "only day offsets (d) take a time of day"
+            elif hour is not None and (int(hour) > 23 or int(minute) > 59):
+                problem = "the time of day must be between 00:00 and 23:59"
+            elif int(amount) == 0 and hour is None:
+                problem = "an offset must be more than zero"
+        if problem:
+            raise ImproperlyConfigured(
+                f"SINERGI_REMINDER_OFFSETS: {raw.strip()!r} is not a valid offset ({problem}); "
+                'use a comma-separated list such as "1d@09:00,1h" or "2d,30m".'
+            )
+        canonical = f"{int(amount)}{unit}" + (f"@{int(hour):02d}:{minute}" if hour is not None else "")
+        if canonical in offsets:
+            raise ImproperlyConfigured(f"SINERGI_REMINDER_OFFSETS: {canonical!r} appears twice.")
+        offsets.append(canonical)
+    return offsets
+
+
+# When reminder emails go to confirmed registrants and speakers (an empty value sends none):
+# default, the day before at 09.00 in the meeting's zone and one hour before the start.
+SINERGI_REMINDER_OFFSETS = parse_reminder_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
 
 CACHES = {
     "default": (

@@ -1,4 +1,5 @@
-"""Meeting views: the meeting pages (meeting.py) and the agenda editor (agenda.py)."""
+"""Meeting views: the meeting pages (meeting.py), the agenda editor (agenda.py), .ics files (calendar.py)."""
 
 from .agenda import *  # noqa: F403
+from .calendar import *  # noqa: F403
 from .meeting import *  # noqa: F403

@@ -72,27 +72,19 @@ def _invitations(meeting: Meeting) -> QuerySet[AgencyInvitation]:
     return AgencyInvitation.objects.filter(meeting=meeting).exclude(purged)
 
 
-def _emails(registration_ids: list[int], invitation_ids: list[int]) -> QuerySet[OutgoingEmail]:
-    # Keys are "<kind>:<pk>:<time>" (participants.notifications); a queued email is left to its task.
-    match = Q(pk__in=[])
-    for prefix, ids in (
-        ("registration-[a-z_]+", registration_ids),
-        ("invitation(-reminder)?", invitation_ids),
-    ):
-        for start in range(0, len(ids), ID_CHUNK):
-            chunk = "|".join(str(pk) for pk in ids[start : start + ID_CHUNK])
-            match |= Q(key__regex=rf"^{prefix}:({chunk}):")
-    return OutgoingEmail.objects.filter(match).exclude(state=OutgoingEmail.State.QUEUED)
+def _emails(meeting: Meeting) -> QuerySet[OutgoingEmail]:
+    """The meeting's sent or failed emails; a queued one is left to its task, which drops it."""
+    return OutgoingEmail.objects.filter(group=f"meeting:{meeting.pk}").exclude(
+        state=OutgoingEmail.State.QUEUED
+    )
 
 
 def plan(meeting: Meeting) -> PurgeReport:
     """What purge_meeting would remove now (nothing once it has run)."""
-    registration_ids = list(Registration.objects.filter(meeting=meeting).values_list("pk", flat=True))
-    invitation_ids = list(AgencyInvitation.objects.filter(meeting=meeting).values_list("pk", flat=True))
     return PurgeReport(
         registrations=_registrations(meeting).count(),
         invitations=_invitations(meeting).count(),
-        emails=_emails(registration_ids, invitation_ids).count(),
+        emails=_emails(meeting).count(),
     )
 
 
@@ -104,7 +96,6 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     registration_ids = list(Registration.objects.filter(meeting=meeting).values_list("pk", flat=True))
-    invitation_ids = list(AgencyInvitation.objects.filter(meeting=meeting).values_list("pk", flat=True))
     report = PurgeReport()
     report.registrations = _registrations(meeting).update(
         full_name="",
@@ -119,7 +110,7 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     report.invitations = _invitations(meeting).update(
         focal_point_name="", focal_point_email=_placeholder("purged-invitation")
     )
-    report.emails, _rows = _emails(registration_ids, invitation_ids).delete()
+    report.emails, _rows = _emails(meeting).delete()
     # The audit log named each registration ("<name> (<code>)"); keep the code only.
     code = Registration.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField())).values("code")[:1]
     AuditEntry.objects.filter(

@@ -30,6 +30,7 @@ CREATE_URL = reverse("meetings:create")
 def actions(meeting):
     return list(
         AuditEntry.objects.filter(object_id=str(meeting.pk), action__startswith="meeting.")
+        .exclude(action__startswith="meeting.reminders_")  # written by participants' receivers
         .order_by("id")
         .values_list("action", flat=True)
     )

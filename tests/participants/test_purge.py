@@ -151,6 +151,20 @@ def test_purge_deletes_sent_emails_to_the_participants(old_closed, recent_closed
     assert sorted(OutgoingEmail.objects.values_list("pk", flat=True)) == recent_emails
 
 
+def test_purge_deletes_reminder_and_announcement_emails_too(old_closed, recent_closed, organizer):
+    from participants.services.announcements import send_announcement
+
+    Meeting.objects.filter(pk=old_closed.pk).update(status=Meeting.Status.PUBLISHED)
+    send_announcement(old_closed, actor=organizer, subject="Info", body="Halo", audience={})
+    Meeting.objects.filter(pk=old_closed.pk).update(status=Meeting.Status.CLOSED)
+    OutgoingEmail.objects.update(state=OutgoingEmail.State.SENT)
+    old_group = f"meeting:{old_closed.pk}"
+    assert OutgoingEmail.objects.filter(key__startswith="announcement:", group=old_group).count() == 2
+    privacy.purge_meeting(old_closed)
+    assert OutgoingEmail.objects.filter(group=old_group).count() == 0
+    assert OutgoingEmail.objects.filter(group=f"meeting:{recent_closed.pk}").count() > 0
+
+
 def test_purge_leaves_recent_and_unclosed_meetings_alone(old_closed, recent_closed, old_held):
     before = {m.pk: snapshot(m) for m in (recent_closed, old_held)}
     purge("--days", "365")

@@ -1,0 +1,140 @@
+"""An organizer's own message to all or some of a meeting's registrants, one queued email each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.mail import Message, queue_email
+from meetings.models import Meeting
+
+from .. import links
+from ..models import Announcement, Registration
+
+State = Registration.State
+# Who may be written to: people still taking part (never the cancelled or declined).
+AUDIENCE_STATES = (State.CONFIRMED, State.WAITLISTED, State.PENDING)
+SUBJECT_MAX = 200
+BODY_MAX = 10_000
+
+
+def clean_audience(audience: dict) -> dict:
+    """The audience in its stored form: {"states": [...], "modes": [...], "organizations": [ids]}.
+
+    An empty list of modes or organizations means all of them; states default to confirmed.
+    """
+    states = list(audience.get("states") or [State.CONFIRMED])
+    modes = list(audience.get("modes") or [])
+    organizations = sorted({int(pk) for pk in audience.get("organizations") or []})
+    errors = {}
+    if not set(states) <= set(AUDIENCE_STATES):
+        errors["states"] = _("Messages go only to confirmed, waiting or pending registrations.")
+    if not set(modes) <= set(Registration.Mode.values):
+        errors["modes"] = _("Choose on-site or online.")
+    if errors:
+        raise ValidationError(errors)
+    order = {state: i for i, state in enumerate(AUDIENCE_STATES)}
+    return {
+        "states": sorted(set(states), key=order.get),
+        "modes": sorted(set(modes)),
+        "organizations": organizations,
+    }
+
+
+def audience_queryset(meeting: Meeting, audience: dict) -> QuerySet[Registration]:
+    """The registrations an audience (as `clean_audience` returns it) reaches."""
+    qs = Registration.objects.filter(meeting=meeting, state__in=audience["states"]).exclude(full_name="")
+    if audience["modes"]:
+        qs = qs.filter(mode__in=audience["modes"])
+    if audience["organizations"]:
+        qs = qs.filter(organization_id__in=audience["organizations"])
+    return qs.order_by("pk")
+
+
+def _clean_text(subject: str, body: str) -> tuple[str, str]:
+    subject = " ".join((subject or "").split())
+    body = (body or "").replace("\r\n", "\n").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Write a subject.")
+    elif len(subject) > SUBJECT_MAX:
+        errors["subject"] = _("The subject can have at most %(max)d characters.") % {"max": SUBJECT_MAX}
+    if not body:
+        errors["body"] = _("Write the message.")
+    elif len(body) > BODY_MAX:
+        errors["body"] = _("The message can have at most %(max)d characters.") % {"max": BODY_MAX}
+    if errors:
+        raise ValidationError(errors)
+    return subject, body
+
+
+@transaction.atomic
+def send_announcement(meeting: Meeting, *, actor, subject: str, body: str, audience: dict) -> Announcement:
+    """Store the message and queue one email per registration in the audience, all or nothing.
+
+    Raises ValidationError (by field) for an empty subject or message, a state outside the
+    allowed ones, or an audience that reaches nobody.
+    """
+    subject, body = _clean_text(subject, body)
+    audience = clean_audience(audience)
+    recipients = list(audience_queryset(meeting, audience).values_list("pk", "email", "language"))
+    if not recipients:
+        raise ValidationError(_("No registration matches this selection; nothing was sent."))
+    announcement = Announcement.objects.create(
+        meeting=meeting,
+        subject=subject,
+        body=body,
+        audience=audience,
+        recipient_count=len(recipients),
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for pk, email, language in recipients:
+        queue_email(
+            key=f"announcement:{announcement.pk}:{pk}",
+            group=f"meeting:{meeting.pk}",
+            to=[email],
+            builder="participants.services.announcements.announcement_message",
+            params={"announcement_id": announcement.pk, "registration_id": pk},
+            language=language or settings.LANGUAGE_CODE,
+        )
+    audit.record(
+        meeting,
+        "meeting.announcement_sent",
+        actor,
+        announcement=announcement.pk,
+        subject=subject,
+        audience=audience,
+        recipients=len(recipients),
+    )
+    return announcement
+
+
+def announcement_message(announcement_id: int, registration_id: int) -> Message | None:
+    """One registrant's copy, written when it is sent; dropped if they withdrew or were purged."""
+    announcement = Announcement.objects.select_related("meeting").filter(pk=announcement_id).first()
+    registration = (
+        Registration.objects.select_related("organization")
+        .filter(pk=registration_id, state__in=AUDIENCE_STATES)
+        .exclude(full_name="")
+        .first()
+    )
+    if announcement is None or registration is None or registration.meeting_id != announcement.meeting_id:
+        return None
+    meeting = announcement.meeting
+    org_tz = registration.organization.timezone if registration.organization_id else None
+    return Message(
+        "participants/email/announcement",
+        {
+            "announcement": announcement,
+            "registration": registration,
+            "meeting": meeting,
+            "days": list(meeting.days.order_by("date")),
+            "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
+            "manage_url": links.registration_url(registration),
+            "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+        },
+    )

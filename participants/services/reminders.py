@@ -1,0 +1,421 @@
+"""Reminder emails before a meeting: planned per schedule version, sent once by a deferred task.
+
+`plan_reminders` creates one Reminder row per configured offset (settings.SINERGI_REMINDER_OFFSETS)
+for the meeting's current schedule version (its calendar sequence) and enqueues `send_reminder`
+with run_after set to the due time, in the same transaction. A reschedule supersedes the rows of
+the old version and plans new ones; cancelling skips them. The task sends only a reminder that is
+still scheduled, of the current version, of a published meeting and due; it queues one email per
+recipient under a key made of the reminder and the address, so a retried task (a worker that died
+half way) queues only the emails still missing, and never one twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import audit
+from accounts.mail import Message, queue_email
+from meetings.models import Meeting, MeetingDay
+from meetings.signals import meeting_schedule_changed, meeting_status_changed
+
+from .. import links
+from ..models import AgendaRole, Person, Registration, Reminder
+
+logger = logging.getLogger(__name__)
+
+State = Reminder.State
+# A task may start a little before its run_after by the worker's clock (clocks of several
+# machines); it still sends within this margin.
+DUE_TOLERANCE = timedelta(minutes=2)
+
+NOTES = {
+    "cancelled": _("Meeting cancelled"),
+    "unpublished": _("Meeting no longer published"),
+    "held": _("Meeting held"),
+    "closed": _("Meeting closed"),
+    "rescheduled": _("Schedule changed"),
+    "late": _("Too late: the meeting had begun"),
+}
+STATUS_NOTES = {
+    Meeting.Status.CANCELLED: "cancelled",
+    Meeting.Status.DRAFT: "unpublished",
+    Meeting.Status.HELD: "held",
+    Meeting.Status.CLOSED: "closed",
+}
+
+
+# Offsets --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offset:
+    """How long before a meeting's first start a reminder is due (see settings)."""
+
+    text: str
+    amount: int
+    unit: str  # "d", "h" or "m"
+    at: time | None = None  # with "d": that day at this local time
+
+    def due_at(self, first_day: MeetingDay) -> datetime:
+        start = first_day.starts_at()
+        if self.at is not None:
+            day = first_day.date - timedelta(days=self.amount)
+            return datetime.combine(day, self.at, tzinfo=first_day.meeting.tz)
+        unit = {"d": "days", "h": "hours", "m": "minutes"}[self.unit]
+        return start - timedelta(**{unit: self.amount})
+
+    @property
+    def label(self) -> str:
+        """For the organizer's screen: “1 day before, at 09.00”, “1 hour before”."""
+        from django.utils.formats import time_format
+        from django.utils.translation import gettext, ngettext
+
+        if self.at is not None:
+            at = time_format(self.at, "TIME_FORMAT")  # 09.00 in Indonesian, 09:00 in English
+            if self.amount == 0:
+                return gettext("On the first day, at %(time)s") % {"time": at}
+            text = ngettext("%(n)d day before, at %(time)s", "%(n)d days before, at %(time)s", self.amount)
+            return text % {"n": self.amount, "time": at}
+        text = {
+            "d": ngettext("%(n)d day before", "%(n)d days before", self.amount),
+            "h": ngettext("%(n)d hour before", "%(n)d hours before", self.amount),
+            "m": ngettext("%(n)d minute before", "%(n)d minutes before", self.amount),
+        }[self.unit]
+        return text % {"n": self.amount}
+
+
+OFFSET_RE = re.compile(r"(\d{1,3})([dhm])(?:@(\d{2}):(\d{2}))?")
+
+
+def parse_offset(text: str) -> Offset:
+    """An offset written as settings.parse_reminder_offsets writes it (“1d@09:00”, “1h”)."""
+    match = OFFSET_RE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"Not a reminder offset: {text!r}")
+    amount, unit, hour, minute = match.groups()
+    at = time(int(hour), int(minute)) if hour is not None else None
+    return Offset(text, int(amount), unit, at)
+
+
+def configured_offsets() -> list[Offset]:
+    return [parse_offset(text) for text in settings.SINERGI_REMINDER_OFFSETS]
+
+
+def note_label(note: str) -> str:
+    """A reminder's note is a reason key (NOTES); older or hand-written notes show as they are."""
+    return str(NOTES.get(note, note))
+
+
+def offset_label(text: str) -> str:
+    try:
+        return parse_offset(text).label
+    except ValueError:
+        return text
+
+
+# Planning ---------------------------------------------------------------------------------------
+
+
+def _first_day(meeting: Meeting) -> MeetingDay | None:
+    return MeetingDay.objects.filter(meeting=meeting).order_by("date").first()
+
+
+def _enqueue(reminder: Reminder) -> None:
+    from ..tasks import send_reminder
+
+    if send_reminder.get_backend().supports_defer:
+        send_reminder.using(run_after=reminder.due_at).enqueue(reminder.pk)
+    else:
+        # A backend that cannot defer (immediate, dummy): `send_due_reminders` sends it when due.
+        logger.warning("Task backend cannot defer; reminder %s waits for send_due_reminders", reminder.pk)
+
+
+@transaction.atomic
+def plan_reminders(meeting: Meeting, *, actor=None, now: datetime | None = None) -> list[Reminder]:
+    """Plan the reminders of the meeting's current schedule version; returns those newly planned.
+
+    Offsets already past (or not before the first start) are left out. Planning twice plans
+    nothing more; a reminder of this version skipped earlier (the meeting was unpublished, then
+    published again) is scheduled again when still ahead.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return []
+    first = _first_day(meeting)
+    if first is None:
+        return []
+    first.meeting = meeting
+    start = first.starts_at()
+    existing = {
+        r.offset: r
+        for r in Reminder.objects.filter(meeting=meeting, schedule_version=meeting.calendar_sequence)
+    }
+    planned = []
+    for offset in configured_offsets():
+        due_at = offset.due_at(first)
+        if due_at <= now or due_at >= start:
+            continue
+        reminder = existing.get(offset.text)
+        if reminder is None:
+            reminder = Reminder.objects.create(
+                meeting=meeting, offset=offset.text, due_at=due_at, schedule_version=meeting.calendar_sequence
+            )
+        elif reminder.state == State.SKIPPED:
+            reminder.state, reminder.due_at, reminder.note = State.SCHEDULED, due_at, ""
+            reminder.save(update_fields=["state", "due_at", "note"])
+        else:
+            continue
+        _enqueue(reminder)
+        planned.append(reminder)
+    if planned:
+        audit.record(
+            meeting,
+            "meeting.reminders_planned",
+            actor,
+            schedule_version=meeting.calendar_sequence,
+            due=[r.due_at.isoformat() for r in planned],
+        )
+    return planned
+
+
+def _close_scheduled(meeting: Meeting, state: str, reason: str, *, older_than: int | None = None) -> int:
+    rows = Reminder.objects.filter(meeting=meeting, state=State.SCHEDULED)
+    if older_than is not None:
+        rows = rows.filter(schedule_version__lt=older_than)
+    return rows.update(state=state, note=reason)
+
+
+@transaction.atomic
+def reschedule_reminders(meeting: Meeting, *, actor=None, now: datetime | None = None) -> list[Reminder]:
+    """The schedule changed: the old version's reminders are superseded, new ones planned."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    superseded = _close_scheduled(
+        meeting, State.SUPERSEDED, "rescheduled", older_than=meeting.calendar_sequence
+    )
+    planned = plan_reminders(meeting, actor=actor, now=now)
+    if superseded:
+        audit.record(meeting, "meeting.reminders_superseded", actor, count=superseded)
+    return planned
+
+
+@transaction.atomic
+def skip_reminders(meeting: Meeting, reason: str, *, actor=None) -> int:
+    """The meeting left the published state (cancelled, unpublished, held): nothing more goes out."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    skipped = _close_scheduled(meeting, State.SKIPPED, reason)
+    if skipped:
+        audit.record(meeting, "meeting.reminders_skipped", actor, count=skipped, reason=reason)
+    return skipped
+
+
+# Reacting to meeting changes (connected from ParticipantsConfig.ready) --------------------------
+
+
+def _on_status_changed(sender, meeting: Meeting, new_status: str, actor=None, **kwargs) -> None:
+    if new_status == Meeting.Status.PUBLISHED:
+        plan_reminders(meeting, actor=actor)
+    elif new_status in STATUS_NOTES:
+        skip_reminders(meeting, STATUS_NOTES[new_status], actor=actor)
+
+
+def _on_schedule_changed(sender, meeting: Meeting, actor=None, **kwargs) -> None:
+    reschedule_reminders(meeting, actor=actor)
+
+
+def connect() -> None:
+    meeting_status_changed.connect(_on_status_changed, dispatch_uid="participants.reminders.status")
+    meeting_schedule_changed.connect(_on_schedule_changed, dispatch_uid="participants.reminders.schedule")
+
+
+# Sending ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Recipient:
+    email: str
+    language: str
+    registration_id: int | None = None
+    person_id: int | None = None
+
+
+def recipients(meeting: Meeting) -> list[Recipient]:
+    """Confirmed registrants, then speakers and moderators with an email, once per address.
+
+    A speaker who also registered gets the registrant's email (with their private link).
+    """
+    found: dict[str, Recipient] = {}
+    registrations = Registration.objects.filter(meeting=meeting, state=Registration.State.CONFIRMED)
+    for pk, email, language in registrations.order_by("pk").values_list("pk", "email", "language"):
+        email = email.strip().lower()
+        if email and email not in found:
+            found[email] = Recipient(email, language or settings.LANGUAGE_CODE, registration_id=pk)
+    people = (
+        Person.objects.filter(agenda_roles__agenda_item__day__meeting=meeting)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", "email")
+    )
+    for pk, email in people:
+        email = email.strip().lower()
+        if email not in found:
+            found[email] = Recipient(email, settings.LANGUAGE_CODE, person_id=pk)
+    return list(found.values())
+
+
+def reminder_key(reminder: Reminder, email: str) -> str:
+    return f"reminder:{reminder.pk}:{email}"
+
+
+def _is_current(reminder: Reminder, meeting: Meeting) -> bool:
+    return (
+        meeting.status == Meeting.Status.PUBLISHED and reminder.schedule_version == meeting.calendar_sequence
+    )
+
+
+@transaction.atomic
+def send_reminder(reminder_id: int, *, now: datetime | None = None) -> int:
+    """Queue a due reminder's emails and mark it sent; returns the emails queued by this call.
+
+    Does nothing for a reminder that is gone, no longer scheduled or not yet due. A reminder of an
+    old schedule version is marked superseded; one of a meeting no longer published, or whose
+    meeting has begun, is marked skipped.
+    """
+    now = now or timezone.now()
+    reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+    if reminder is None or reminder.state != State.SCHEDULED:
+        return 0
+    if reminder.due_at > now + DUE_TOLERANCE:
+        logger.info("Reminder %s ran before it was due (%s); left scheduled", reminder.pk, reminder.due_at)
+        return 0
+    meeting = Meeting.objects.get(pk=reminder.meeting_id)
+    first = _first_day(meeting)
+    problem = None
+    if meeting.status != Meeting.Status.PUBLISHED:
+        problem = (State.SKIPPED, STATUS_NOTES.get(meeting.status, "unpublished"))
+    elif reminder.schedule_version != meeting.calendar_sequence:
+        problem = (State.SUPERSEDED, "rescheduled")
+    elif first is None or now >= datetime.combine(first.date, first.start_time, tzinfo=meeting.tz):
+        problem = (State.SKIPPED, "late")
+    if problem:
+        reminder.state, reminder.note = problem
+        reminder.save(update_fields=["state", "note"])
+        return 0
+    queued = 0
+    people = recipients(meeting)
+    for recipient in people:
+        params = {"reminder_id": reminder.pk}
+        if recipient.registration_id:
+            params["registration_id"] = recipient.registration_id
+        else:
+            params["person_id"] = recipient.person_id
+        email = queue_email(
+            key=reminder_key(reminder, recipient.email),
+            group=f"meeting:{reminder.meeting_id}",
+            to=[recipient.email],
+            builder="participants.services.reminders.reminder_message",
+            params=params,
+            language=recipient.language,
+        )
+        queued += email is not None
+    reminder.state, reminder.sent_at, reminder.recipient_count = State.SENT, now, len(people)
+    reminder.save(update_fields=["state", "sent_at", "recipient_count"])
+    audit.record(
+        meeting,
+        "meeting.reminder_sent",
+        None,
+        reminder=reminder.pk,
+        offset=reminder.offset,
+        recipients=len(people),
+    )
+    return queued
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Send every scheduled reminder that is due: a safety net for lost tasks or a backend
+    that cannot defer. Returns the reminders looked at."""
+    now = now or timezone.now()
+    due = list(
+        Reminder.objects.filter(state=State.SCHEDULED, due_at__lte=now + DUE_TOLERANCE).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in due:
+        send_reminder(pk, now=now)
+    return len(due)
+
+
+# The email --------------------------------------------------------------------------------------
+
+
+def reminder_message(reminder_id: int, registration_id: int | None = None, person_id: int | None = None):
+    """The reminder for one registrant or speaker, written when it is sent; None drops it.
+
+    Dropped when the meeting is no longer published or rescheduled since (the update email has
+    told people already), when the registration is no longer confirmed, when the person is no
+    longer a speaker or moderator of the meeting, or when their data was purged.
+    """
+    reminder = (
+        Reminder.objects.select_related("meeting", "meeting__online_room").filter(pk=reminder_id).first()
+    )
+    if reminder is None or not _is_current(reminder, reminder.meeting):
+        return None
+    meeting = reminder.meeting
+    room = getattr(meeting, "online_room", None) if meeting.has_online else None
+    context = {
+        "reminder": reminder,
+        "meeting": meeting,
+        "days": list(meeting.days.order_by("date")),
+        "online_room": room,
+        "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+        "registration": None,
+        "person": None,
+        "roles": [],
+    }
+    if registration_id is not None:
+        registration = (
+            Registration.objects.select_related("organization")
+            .filter(pk=registration_id, meeting=meeting, state=Registration.State.CONFIRMED)
+            .exclude(full_name="")
+            .first()
+        )
+        if registration is None:
+            return None
+        organization = registration.organization
+        context.update(
+            registration=registration,
+            name=registration.full_name,
+            manage_url=links.registration_url(registration),
+            join_url=registration.personal_join_url or (room.join_url if room else ""),
+            personal_join=bool(registration.personal_join_url),
+            footer_reason="registration",
+        )
+    else:
+        person = Person.objects.select_related("organization").filter(pk=person_id).exclude(email="").first()
+        roles = list(
+            AgendaRole.objects.filter(person_id=person_id, agenda_item__day__meeting=meeting)
+            .select_related("agenda_item__day")
+            .order_by("agenda_item__day__date", "agenda_item__start_time", "pk")
+        )
+        if person is None or not roles:
+            return None
+        organization = person.organization
+        context.update(
+            person=person,
+            name=person.full_name,
+            roles=roles,
+            join_url=room.join_url if room else "",
+            footer_reason="speaker",
+        )
+    org_tz = organization.timezone if organization else None
+    context["other_tz"] = org_tz if org_tz and org_tz != meeting.timezone else None
+    return Message("participants/email/reminder", context)

@@ -1,0 +1,40 @@
+"""Background tasks of the participants app."""
+
+from django_tasks import task
+
+# Schedule changes and cancellations (participants.receivers) -----------------------------------
+
+
+@task()
+def notify_schedule_changed(meeting_id: int, sequence: int, changes: list, removed_days: list) -> int:
+    """Fan out one schedule change to every active registrant; safe to run twice."""
+    from .notifications import schedule_changed
+
+    return schedule_changed(meeting_id, sequence, changes, removed_days)
+
+
+@task()
+def notify_meeting_cancelled(meeting_id: int, sequence: int, reason: str) -> int:
+    """Fan out a meeting's cancellation to every active registrant; safe to run twice."""
+    from .notifications import meeting_cancelled
+
+    return meeting_cancelled(meeting_id, sequence, reason)
+
+
+# Reminders (participants.services.reminders) ---------------------------------------------------
+
+
+@task()
+def send_reminder(reminder_id: int) -> int:
+    """Enqueued with run_after = the reminder's due time; safe to run twice."""
+    from .services.reminders import send_reminder as send
+
+    return send(reminder_id)
+
+
+@task()
+def send_due_reminders() -> int:
+    """Send every reminder already due (a safety net for a lost task or a backend without run_after)."""
+    from .services.reminders import send_due_reminders as send_due
+
+    return send_due()
