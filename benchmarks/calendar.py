@@ -13,18 +13,17 @@ the same bytes. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from datetime import time as dtime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import django_on_throwaway_database, timings_ms  # noqa: E402  (needs ROOT on sys.path)
 
 BENCH_DB = "sinergi_bench_calendar"
 SQLITE_FILE = ROOT / "var" / "bench-calendar.sqlite3"
@@ -32,54 +31,6 @@ TARGET_RATIO = 1.5
 TARGET_FEED_MS = 300.0
 TARGET_ICS_MS = 30.0
 ZONES = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
-
-
-# Database setup (before Django reads its settings) --------------------------------------------
-
-
-def _postgres_admin(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
-
-def prepare_database() -> tuple[str, Callable[[], None]]:
-    """Point DATABASE_URL at a fresh benchmark database; returns (description, cleanup)."""
-    url = os.environ.get("DATABASE_URL")
-    if url and url.startswith(("postgres://", "postgresql://")):
-        with _postgres_admin(url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-        parts = urlsplit(url)
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with _postgres_admin(url) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-
-        return f"PostgreSQL ({parts.hostname}, database {BENCH_DB})", drop
-    if url:
-        sys.exit("DATABASE_URL must be a PostgreSQL URL (or unset for a throwaway SQLite file).")
-    SQLITE_FILE.parent.mkdir(exist_ok=True)
-    _remove_sqlite()
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-    return f"SQLite ({SQLITE_FILE.relative_to(ROOT)})", _remove_sqlite
-
-
-def _remove_sqlite() -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
 
 
 # Data -----------------------------------------------------------------------------------------
@@ -265,14 +216,7 @@ def floor_ics(events: list[dict], name: str, timezones: list | None = None) -> b
 
 def timed(fn: Callable[[], object], n: int, warm_up: int = 3) -> float:
     """Median wall time of `fn` in milliseconds."""
-    for _ in range(warm_up):
-        fn()
-    timings = []
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+    return statistics.median(timings_ms(fn, n, warm_up))
 
 
 def verdict(ok: bool) -> str:
@@ -286,13 +230,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    where, cleanup = prepare_database()
-    try:
-        import django
-
-        django.setup()
+    with django_on_throwaway_database(BENCH_DB, SQLITE_FILE, args.keep) as where:
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
@@ -419,11 +357,6 @@ def main() -> int:
             print(f"{label:<68} {ms:>8.1f} ms  {note:<16} {result}")
             failed = failed or result == "OVER"
         return 1 if failed else 0
-    finally:
-        if args.keep:
-            print(f"\nKept the benchmark database: {os.environ['DATABASE_URL']}")
-        else:
-            cleanup()
 
 
 if __name__ == "__main__":

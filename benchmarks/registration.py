@@ -38,6 +38,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import postgres_admin  # noqa: E402  (needs ROOT on sys.path)
+
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 BENCH_DB = "sinergi_bench_reg"
 HOST = "127.0.0.1"
@@ -61,9 +63,7 @@ ORGANIZATIONS = [
 
 
 def admin_connection():
-    import psycopg
-
-    return psycopg.connect(host=HOST, port=5432, user="postgres", dbname="postgres", autocommit=True)
+    return postgres_admin(f"{SERVER_URL}/postgres")
 
 
 def create_database() -> str:

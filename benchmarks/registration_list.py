@@ -14,71 +14,26 @@ django.test.Client (target: median under 100 ms), a filtered page, and the two e
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import time as dtime
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import (  # noqa: E402  (needs ROOT on sys.path)
+    RESULT_HEADER,
+    django_on_throwaway_database,
+    measure_page,
+    result_columns,
+)
 
 BENCH_DB = "sinergi_bench_list"
 SQLITE_FILE = ROOT / "var" / "bench-registration-list.sqlite3"
 TARGET_MEDIAN_MS = 100.0
 WARM_UP = 10
-
-
-# Database setup (before Django reads its settings) --------------------------------------------
-
-
-def _postgres_admin(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
-
-def prepare_database() -> tuple[str, Callable[[], None]]:
-    """Point DATABASE_URL at a fresh benchmark database; returns (description, cleanup)."""
-    url = os.environ.get("DATABASE_URL")
-    if url and url.startswith(("postgres://", "postgresql://")):
-        with _postgres_admin(url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-        parts = urlsplit(url)
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with _postgres_admin(url) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-
-        return f"PostgreSQL ({parts.hostname}, database {BENCH_DB})", drop
-    if url:
-        sys.exit("DATABASE_URL must be a PostgreSQL URL (or unset for a throwaway SQLite file).")
-    SQLITE_FILE.parent.mkdir(exist_ok=True)
-    _remove_sqlite()
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-    return f"SQLite ({SQLITE_FILE.relative_to(ROOT)})", _remove_sqlite
-
-
-def _remove_sqlite() -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
 
 
 # Data -----------------------------------------------------------------------------------------
@@ -145,33 +100,6 @@ def seed(count: int):
     return organizer, meetings[0]
 
 
-# Measurement ----------------------------------------------------------------------------------
-
-
-def measure(client, url: str, n: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        client.get(url)
-    timings = []
-    for _ in range(n):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    # Counted apart from the timed runs: capturing queries turns on the debug cursor.
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    timings.sort()
-    return {
-        "status": response.status_code,
-        "bytes": len(response.content),
-        "median": statistics.median(timings),
-        "p95": timings[max(0, round(0.95 * len(timings)) - 1)],
-        "queries": len(queries),
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=100, help="timed requests of the list (default 100)")
@@ -179,13 +107,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    where, cleanup = prepare_database()
-    try:
-        import django
-
-        django.setup()
+    with django_on_throwaway_database(BENCH_DB, SQLITE_FILE, args.keep) as where:
         from django.conf import settings
         from django.core.management import call_command
         from django.test import Client
@@ -211,27 +133,17 @@ def main() -> int:
             ("Excel export (all)", export.replace("export.csv", "export.xlsx"), 10, False),
         ]
         print(f"\nAfter {WARM_UP} warm-up requests each; target: list median < {TARGET_MEDIAN_MS:.0f} ms\n")
-        print(
-            f"{'page':<24} {'n':>4} {'status':>6} {'median':>9} {'p95':>9} {'queries':>8} {'size':>8}  target"
-        )
+        print(f"{'page':<24} {'n':>4} {RESULT_HEADER}")
         failed = False
         for name, url, n, targeted in pages:
-            result = measure(client, url, n)
+            result = measure_page(client, url, n, WARM_UP)
             verdict = ""
             if targeted:
                 verdict = "ok" if result["median"] < TARGET_MEDIAN_MS else "OVER"
                 failed |= verdict != "ok"
             failed |= result["status"] != 200
-            print(
-                f"{name:<24} {n:>4} {result['status']:>6} {result['median']:>7.1f}ms "
-                f"{result['p95']:>7.1f}ms {result['queries']:>8} {result['bytes'] / 1024:>6.1f}kB  {verdict}"
-            )
+            print(f"{name:<24} {n:>4} {result_columns(result, verdict)}")
         return 1 if failed else 0
-    finally:
-        if args.keep:
-            print(f"\nKept the benchmark database: {os.environ['DATABASE_URL']}")
-        else:
-            cleanup()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,21 @@ def invitations_url(meeting) -> str:
     return reverse("participants:invitations", kwargs={"code": meeting.code})
 
 
+def submit(form, service, *args, **kwargs):
+    """What `service(*args, **kwargs, **form.cleaned_data)` returns if the form is valid, else None.
+
+    A ValidationError from the service is shown on the form (next to its field, or above it), so
+    None means: render the form again with its errors. The services called here return an object.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return service(*args, **kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
 def invitation_rows(meeting):
     """The meeting's invitations with their delegates counted per state, in one query."""
     regs = "registrations"
@@ -78,19 +93,14 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
         if not is_organizer(request.user, self.meeting):
             raise PermissionDenied
         form = InvitationForm(request.POST)
-        if form.is_valid():
-            try:
-                invitation = services.invite(self.meeting, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(org)s invited; the focal point has been emailed.")
-                    % {"org": invitation.organization},
-                )
-                return redirect(invitations_url(self.meeting))
-        return self.render_to_response(self.get_context_data(form=form))
+        invitation = submit(form, services.invite, self.meeting, actor=request.user)
+        if invitation is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("%(org)s invited; the focal point has been emailed.") % {"org": invitation.organization},
+        )
+        return redirect(invitations_url(self.meeting))
 
 
 class InvitationBulkView(MeetingPermissionMixin, TemplateView):
@@ -150,19 +160,14 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.invitation = self.get_invitation()
         form = QuotaForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_quota(self.invitation, actor=request.user, quota=form.cleaned_data["quota"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(org)s now has %(quota)d seats.")
-                    % {"org": self.invitation.organization, "quota": form.cleaned_data["quota"]},
-                )
-                return redirect(invitations_url(self.meeting))
-        return self.render_to_response(self.get_context_data(form=form))
+        if submit(form, services.update_quota, self.invitation, actor=request.user) is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("%(org)s now has %(quota)d seats.")
+            % {"org": self.invitation.organization, "quota": form.cleaned_data["quota"]},
+        )
+        return redirect(invitations_url(self.meeting))
 
 
 class InvitationRevokeView(InvitationObjectMixin, TemplateView):
@@ -288,14 +293,10 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.nomination_form(request.POST)
-        if form.is_valid():
-            try:
-                registration = services.nominate(self.invitation, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, nominated_message(registration))
-                return redirect(self.page_url)
+        registration = submit(form, services.nominate, self.invitation)
+        if registration is not None:
+            messages.success(request, nominated_message(registration))
+            return redirect(self.page_url)
         context = self.get_context_data()
         if "form" in context:
             context["form"] = form
@@ -322,20 +323,16 @@ class DelegateReplaceView(FocalPointMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.delegate = self.get_delegate()
         form = self.nomination_form(request.POST)
-        if form.is_valid():
-            try:
-                registration = services.replace_delegate(self.invitation, self.delegate, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(old)s is withdrawn.") % {"old": self.delegate.full_name}
-                    + " "
-                    + nominated_message(registration),
-                )
-                return redirect(self.page_url)
-        return self.render_to_response(self.get_context_data(form=form))
+        registration = submit(form, services.replace_delegate, self.invitation, self.delegate)
+        if registration is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("%(old)s is withdrawn.") % {"old": self.delegate.full_name}
+            + " "
+            + nominated_message(registration),
+        )
+        return redirect(self.page_url)
 
 
 class DelegateWithdrawView(FocalPointMixin, TemplateView):
