@@ -44,3 +44,15 @@ def test_language_switch_sets_english(client, db):
     assert response.status_code == 200
     assert response.wsgi_request.LANGUAGE_CODE == "en"
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_browser_language_does_not_override_indonesian(client, db):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.wsgi_request.LANGUAGE_CODE == "id"
+    assert '<html lang="id">' in response.content.decode()
+
+
+def test_chosen_language_cookie_wins(client, db):
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="id")
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
