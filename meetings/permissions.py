@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 
 from .models import Meeting
 
@@ -60,7 +61,7 @@ class MeetingPermissionMixin(AccessMixin):
         if not self.permission(request.user, self.meeting):
             self.raise_exception = True
             return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+        return _never_cached(super().dispatch(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,4 +79,10 @@ class OrganizerRequiredMixin(AccessMixin):
         if not can_create_meeting(request.user):
             self.raise_exception = True
             return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+        return _never_cached(super().dispatch(request, *args, **kwargs))
+
+
+def _never_cached(response):
+    # Staff pages carry personal data (emails, phones, attendance): no browser or shared cache.
+    add_never_cache_headers(response)
+    return response
