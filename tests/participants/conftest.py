@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import connection, connections
 
+from tests.factories import OrganizationFactory
+
 THREAD_TIMEOUT = 60  # seconds; a thread still running after this is a hang, not a slow machine
 
 
@@ -87,3 +89,14 @@ def postgres_only(transactional_db):
             "concurrency tests need PostgreSQL (set DATABASE_URL=postgres://...); "
             f"this run uses {connection.vendor}"
         )
+
+
+# Two ministries invited in the agency-invitation tests.
+@pytest.fixture
+def kemlu(db):
+    return OrganizationFactory(name="Kementerian Luar Negeri", acronym="Kemlu")
+
+
+@pytest.fixture
+def kkp(db):
+    return OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")

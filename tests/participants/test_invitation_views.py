@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kemlu(db):
-    return OrganizationFactory(name="Kementerian Luar Negeri", acronym="Kemlu")
-
-
-@pytest.fixture
-def kkp(db):
-    return OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
-
-
-@pytest.fixture
 def invitation(published_meeting, organizer, kemlu):
     return inv.invite(
         published_meeting,
