@@ -104,7 +104,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "last_error",
+        "message_id",
         "created_at",
+        "queued_at",
+        "claimed_at",
         "sent_at",
     )
     exclude = ("body_html", "params")
