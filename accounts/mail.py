@@ -40,6 +40,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django_tasks_db.utils import retry
 
 from .models import OutgoingEmail
 
@@ -237,6 +238,9 @@ def _claim(email_id: int) -> OutgoingEmail | None:
     return email
 
 
+# A database busy with a long write (an import) answers "locked" after its timeout; the result of a
+# send that happened is worth a few more tries (unrecorded, it would be sent again).
+@retry(retries=3, backoff_delay=1)
 def _record(email: OutgoingEmail, state: str, **fields) -> None:
     """Step 3: the attempt's result. A failure or drop is not recorded over a later attempt's
     claim; a successful send always is (it happened, and a later attempt then finds it sent)."""
