@@ -386,3 +386,20 @@ def sweep() -> int:
     if OutgoingEmail.objects.filter(state__in=(State.QUEUED, State.SENDING)).exists():
         schedule_sweep()  # committed before the work, so a sweep killed half-way leaves a successor
     return requeue_stuck()
+
+
+def delete_emails(queryset) -> int:
+    """Delete emails and the finished task results that sent them (a failure's traceback names
+    the recipient); the purge of personal data. A task still to run finds its email gone."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_outgoing_email
+
+    ids = list(queryset.values_list("pk", flat=True))
+    if _database_backend():
+        finished = DBTaskResult.objects.filter(
+            task_path=send_outgoing_email.module_path, status__in=["SUCCESSFUL", "FAILED"]
+        )
+        for start in range(0, len(ids), 500):
+            finished.filter(args_kwargs__args__0__in=ids[start : start + 500]).delete()
+    return queryset.delete()[0]

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 class _Collector:
     def __init__(self):
         self.messages = []
+        self.refused = set()  # addresses answered "550 no such user"
         self.stall_at = ""
         self.stalled = threading.Event()  # a session is waiting at `stall_at`
         self.released = threading.Event()
@@ -32,6 +33,8 @@ class _Collector:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if await self._stall_if("RCPT"):
             return "451 Try again later"
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -75,6 +78,10 @@ class SMTPServer:
     def stop(self):
         self.resume()
         self.controller.stop()
+
+    def refuse(self, address: str) -> None:
+        """Answer RCPT for this address with a permanent failure (a mailbox that does not exist)."""
+        self.handler.refused.add(address)
 
     def stall(self, command: str) -> None:
         """Stop answering at `command` ("RCPT", "DATA" or "QUIT") until `resume`."""
