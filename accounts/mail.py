@@ -2,28 +2,50 @@
 
 A service calls `queue_email` with a builder (the dotted path of a function) and JSON
 parameters. That stores one OutgoingEmail row and enqueues its task in the service's own
-transaction, so a change never commits without its email, at the cost of two small inserts. The
-task later calls the builder, renders the templates in the recipient's language and sends. Seat
-decisions therefore never wait for template rendering.
+transaction, so a change never commits without its email. The task later calls the builder,
+renders the templates in the recipient's language and sends. Seat decisions therefore never wait
+for template rendering.
+
+Sending is three steps, so that no transaction (on SQLite: the database's one write lock) is open
+while a mail server takes its time, and so that a worker killed at any moment loses nothing:
+
+1. claim: a short committed transaction marks the email "sending", counts the attempt, stamps
+   `claimed_at` and gives it its Message-ID (once, kept for every attempt);
+2. write and send, with no transaction open;
+3. record the result (sent, failed or dropped) in one more short statement.
+
+An email still queued or sending after SINERGI_EMAIL_STUCK_AFTER_SECONDS lost its worker (or its
+task): the sweep (`requeue_stuck`, run periodically by the task worker and by
+`manage.py send_queued_emails`) queues it again. The only duplicate possible is an email the
+server accepted just before its worker died, sent again with the same Message-ID.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email import encoders
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
+from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django_tasks_db.utils import retry
 
 from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+State = OutgoingEmail.State
 
 
 @dataclass
@@ -56,8 +78,6 @@ def queue_email(
 
     Returns None when an email with this key exists already (the same notification twice).
     """
-    from .tasks import send_outgoing_email
-
     if OutgoingEmail.objects.filter(key=key).exists():
         return None
     email = OutgoingEmail.objects.create(
@@ -69,7 +89,7 @@ def queue_email(
         language=language,
         group=group,
     )
-    send_outgoing_email.enqueue(email.pk)
+    _enqueue(email.pk)
     return email
 
 
@@ -160,6 +180,7 @@ def build_message(email: OutgoingEmail, message: Message) -> EmailMultiAlternati
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "to": email.to,
         "reply_to": email.reply_to or None,
+        "headers": {"Message-ID": email.message_id} if email.message_id else None,
     }
     if message.calendar:
         mail = CalendarEmail(
@@ -184,51 +205,201 @@ def build_message(email: OutgoingEmail, message: Message) -> EmailMultiAlternati
     return mail
 
 
+# Sending: claim, send with no transaction open, record -----------------------------------------
+
+
+class WorkerLost(Exception):  # noqa: N818 - the name is what the task list shows
+    """Recorded on a send task whose worker died while running it; the sweep queued its email again."""
+
+
+def stuck_after() -> timedelta:
+    return timedelta(seconds=settings.SINERGI_EMAIL_STUCK_AFTER_SECONDS)
+
+
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain (RFC 5322), e.g. <172….4711.123…@sinergi.example.go.id>."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return make_msgid(domain=domain or str(DNS_NAME))
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    """Step 1: record the attempt and commit it; None when there is nothing to send now."""
+    now = timezone.now()
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.state not in (State.QUEUED, State.SENDING):
+            return None  # sent, dropped, or failed (`requeue_failed` queues it again)
+        if email.state == State.SENDING and email.claimed_at and email.claimed_at > now - stuck_after():
+            return None  # another worker is sending it; the sweep takes over if that worker died
+        email.state, email.claimed_at = State.SENDING, now
+        email.attempts += 1
+        email.message_id = email.message_id or new_message_id()
+        email.save(update_fields=["state", "claimed_at", "attempts", "message_id"])
+    return email
+
+
+# A database busy with a long write (an import) answers "locked" after its timeout; the result of a
+# send that happened is worth a few more tries (unrecorded, it would be sent again).
+@retry(retries=3, backoff_delay=1)
+def _record(email: OutgoingEmail, state: str, **fields) -> None:
+    """Step 3: the attempt's result. A failure or drop is not recorded over a later attempt's
+    claim; a successful send always is (it happened, and a later attempt then finds it sent)."""
+    rows = OutgoingEmail.objects.filter(pk=email.pk)
+    if state != State.SENT:
+        rows = rows.filter(state=State.SENDING, claimed_at=email.claimed_at)
+    rows.update(state=state, **fields)
+
+
 def send_now(email_id: int) -> bool:
     """Write and send one queued email unless it was sent already; True when this call sent it.
 
-    The row stays locked while the message goes out, so two workers never send it twice. A
-    builder that finds its subject gone (personal data purged) returns None: the email is
+    A builder that finds its subject gone (personal data purged) returns None: the email is
     dropped. A transport error is recorded on the row and raised, so the task shows as failed and
-    `manage.py send_queued_emails` can try again.
+    `manage.py send_queued_emails` (or the admin) can queue it again.
     """
-    failure = None
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.state in (OutgoingEmail.State.SENT, OutgoingEmail.State.DROPPED):
-            return False
+    email = _claim(email_id)
+    if email is None:
+        return False
+    try:
         message = import_string(email.builder)(**email.params)
         if message is None:
-            email.state = OutgoingEmail.State.DROPPED
-            email.save(update_fields=["state"])
+            _record(email, State.DROPPED)
             return False
-        email.attempts += 1
-        try:
-            build_message(email, message).send()
-        except Exception as error:  # noqa: BLE001 - any transport error is recorded, then raised
-            failure = error
-            email.state = OutgoingEmail.State.FAILED
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        else:
-            email.state = OutgoingEmail.State.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-        email.save(
-            update_fields=["state", "attempts", "last_error", "sent_at", "subject", "body_text", "body_html"]
-        )
-    if failure is not None:
-        raise failure
+        build_message(email, message).send()
+    except Exception as error:
+        _record(email, State.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000])
+        raise
+    _record(
+        email,
+        State.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
+    )
     return True
+
+
+# Queueing again: failed emails on request, stuck ones by the sweep --------------------------------
+
+
+def _database_backend() -> bool:
+    """Whether tasks live in the database, where the sweep can see them (the only backend that
+    defers tasks here; with another one `send_queued_emails` is the sweep)."""
+    from django_tasks_db import DatabaseBackend
+
+    from .tasks import send_outgoing_email
+
+    return isinstance(send_outgoing_email.get_backend(), DatabaseBackend)
+
+
+def _enqueue(email_id: int) -> None:
+    from .tasks import send_outgoing_email
+
+    send_outgoing_email.enqueue(email_id)
+    schedule_sweep()
+
+
+def schedule_sweep() -> None:
+    """Make sure a sweep will run while emails are on their way: one waiting sweep task at a time.
+
+    Called in the transaction that queues an email, so even a worker killed before it claimed
+    that email leaves a sweep behind. Two transactions may both plan one; the first to run sees
+    the other waiting and does not plan a third, so the two chains become one.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import sweep_outgoing_emails
+
+    if not _database_backend():
+        return
+    waiting = DBTaskResult.objects.filter(task_path=sweep_outgoing_emails.module_path, status="READY")
+    if not waiting.exists():
+        sweep_outgoing_emails.using(run_after=timezone.now() + stuck_after()).enqueue()
 
 
 def requeue_failed(queryset) -> int:
     """Queue the failed emails of a queryset again (admin action, `send_queued_emails`)."""
+    count = 0
+    for pk in queryset.filter(state=State.FAILED).values_list("pk", flat=True):
+        with transaction.atomic():
+            if OutgoingEmail.objects.filter(pk=pk, state=State.FAILED).update(
+                state=State.QUEUED, queued_at=timezone.now()
+            ):
+                _enqueue(pk)
+                count += 1
+    return count
+
+
+def _waiting_for_a_worker() -> set[int]:
+    """The emails whose send task waits in the queue (a backlog, not a loss)."""
+    from django_tasks_db.models import DBTaskResult
+
     from .tasks import send_outgoing_email
 
+    if not _database_backend():
+        return set()
+    waiting = DBTaskResult.objects.filter(task_path=send_outgoing_email.module_path, status="READY")
+    return {args_kwargs["args"][0] for args_kwargs in waiting.values_list("args_kwargs", flat=True)}
+
+
+def _fail_lost_tasks(cutoff) -> None:
+    """A send or sweep task still running since before the cutoff lost its worker: say so."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_outgoing_email, sweep_outgoing_emails
+
+    if not _database_backend():
+        return
+    paths = [send_outgoing_email.module_path, sweep_outgoing_emails.module_path]
+    for result in DBTaskResult.objects.filter(task_path__in=paths, status="RUNNING", started_at__lt=cutoff):
+        result.set_failed(
+            WorkerLost(f"The worker died while running this task (worker {result.worker_ids}).")
+        )
+
+
+def requeue_stuck(older_than: timedelta | None = None) -> int:
+    """Queue again every email queued or sending for longer than `older_than` (default
+    SINERGI_EMAIL_STUCK_AFTER_SECONDS) whose task no longer waits in the queue."""
+    now = timezone.now()
+    cutoff = now - (stuck_after() if older_than is None else older_than)
+    stuck = Q(state=State.QUEUED, queued_at__lt=cutoff) | Q(state=State.SENDING, claimed_at__lt=cutoff)
+    waiting = _waiting_for_a_worker()
     count = 0
-    for email in queryset.filter(state=OutgoingEmail.State.FAILED):
+    for pk in OutgoingEmail.objects.filter(stuck).values_list("pk", flat=True):
+        if pk in waiting:
+            continue
         with transaction.atomic():
-            OutgoingEmail.objects.filter(pk=email.pk).update(state=OutgoingEmail.State.QUEUED)
-            send_outgoing_email.enqueue(email.pk)
-        count += 1
+            # Re-checked under the update: a worker may have claimed it meanwhile.
+            if OutgoingEmail.objects.filter(stuck, pk=pk).update(state=State.QUEUED, queued_at=now):
+                _enqueue(pk)
+                count += 1
+    if count:
+        logger.warning("%d stuck emails queued again", count)
+    _fail_lost_tasks(cutoff)
     return count
+
+
+def sweep() -> int:
+    """The periodic sweep (a task): plan the next one while emails are on their way, then requeue."""
+    if OutgoingEmail.objects.filter(state__in=(State.QUEUED, State.SENDING)).exists():
+        schedule_sweep()  # committed before the work, so a sweep killed half-way leaves a successor
+    return requeue_stuck()
+
+
+def delete_emails(queryset) -> int:
+    """Delete emails and the finished task results that sent them (a failure's traceback names
+    the recipient); the purge of personal data. A task still to run finds its email gone."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_outgoing_email
+
+    ids = list(queryset.values_list("pk", flat=True))
+    if _database_backend():
+        finished = DBTaskResult.objects.filter(
+            task_path=send_outgoing_email.module_path, status__in=["SUCCESSFUL", "FAILED"]
+        )
+        for start in range(0, len(ids), 500):
+            finished.filter(args_kwargs__args__0__in=ids[start : start + 500]).delete()
+    return queryset.delete()[0]

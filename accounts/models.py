@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,15 +95,16 @@ class AuditEntry(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """An email written by a service and sent by a background task, at most once per key.
+    """An email queued by a service and written and sent by a background task, once per key.
 
-    The service renders the message (in the recipient's language) and stores it here in the same
-    transaction as the change that causes it; the task sends it and marks it sent. A retried task
-    finds it sent and does nothing.
+    The service stores it here in the same transaction as the change that causes it; the task
+    records the attempt (state "sending"), writes and sends it with no transaction open, then
+    records the result (see accounts.mail). A retried task finds it sent and does nothing.
     """
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         DROPPED = "dropped", _("Dropped (its subject no longer exists)")
@@ -124,13 +126,28 @@ class OutgoingEmail(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set at the first attempt and sent with every attempt: a copy sent again after a worker died
+    # between the server's acceptance and the record of it is recognisably the same message.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it was last put on the task queue, and when the current (or last) attempt began:
+    # an email queued or sending for too long lost its worker and is queued again.
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("attempt started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweep for stuck emails reads only the few that are on their way.
+            models.Index(
+                fields=["queued_at"],
+                name="outgoing_email_on_its_way",
+                condition=Q(state__in=["queued", "sending"]),
+            )
+        ]
 
     def __str__(self):
         return f"{self.subject or self.builder} → {', '.join(self.to)}"

@@ -1,6 +1,8 @@
-"""Admin for meetings, days, agenda items and online rooms.
+"""Admin for meetings, days, agenda items and online rooms: read-only, linked to the organizer screens.
 
-Status changes go through the lifecycle actions (services, audit log), never by editing the field.
+A meeting's changes go through its services: they check the data, write the audit log, raise
+the calendar sequence, email the registrants and re-plan the reminders, none of which the
+admin's generic save does. The lifecycle actions (publish, close, ...) call those services.
 """
 
 from django.contrib import admin, messages
@@ -8,32 +10,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from . import services
 from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
 
 
-class MeetingDayInline(admin.TabularInline):
+class MeetingDayInline(ReadOnlyInline, admin.TabularInline):
     model = MeetingDay
-    extra = 0
     fields = ("date", "start_time", "end_time")
     show_change_link = True
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline, admin.TabularInline):
     model = AgendaItem
-    extra = 0
     fields = ("start_time", "end_time", "title", "order")
 
 
-# Links without a scheme are taken as https (Django 6's default), not http.
+# A read-only admin still builds its (unused) form: links without a scheme are https, as in Django 6.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class OnlineRoomInline(admin.StackedInline):
+class OnlineRoomInline(ReadOnlyInline, admin.StackedInline):
     model = OnlineRoom
     formfield_overrides = URL_FIELDS
-    extra = 0
-    can_delete = False
     fields = (
         "provider",
         "provider_id",
@@ -44,7 +44,6 @@ class OnlineRoomInline(admin.StackedInline):
         "last_synced_at",
         "last_error",
     )
-    readonly_fields = ("provider_id", "state", "last_synced_at", "last_error")
 
 
 def _lifecycle_action(verb: str, description):
@@ -70,22 +69,11 @@ def _lifecycle_action(verb: str, description):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("title", "code", "kind", "mode", "status", "starts_on", "ends_on")
     list_filter = ("status", "kind", "mode", "timezone", ("starts_on", admin.DateFieldListFilter))
     search_fields = ("title", "theme", "code", "venue_name")
     date_hierarchy = "starts_on"
-    filter_horizontal = ("organizers", "secretaries")
-    readonly_fields = (
-        "code",
-        "status",
-        "starts_on",
-        "ends_on",
-        "calendar_sequence",
-        "created_by",
-        "created_at",
-        "updated_at",
-    )
     inlines = [MeetingDayInline, OnlineRoomInline]
     fieldsets = (
         (None, {"fields": ("title", "theme", "kind", "mode", "code", "status")}),
@@ -126,25 +114,32 @@ class MeetingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
 
+    def organizer_url(self, obj):
+        return obj.urls.edit
+
 
 @admin.register(MeetingDay)
-class MeetingDayAdmin(admin.ModelAdmin):
+class MeetingDayAdmin(ReadOnlyAdmin):
     list_display = ("meeting", "date", "start_time", "end_time")
     list_filter = (("date", admin.DateFieldListFilter),)
     search_fields = ("meeting__title", "meeting__code")
     date_hierarchy = "date"
     list_select_related = ("meeting",)
-    autocomplete_fields = ("meeting",)
     inlines = [AgendaItemInline]
+
+    def organizer_url(self, obj):
+        return obj.meeting.urls.agenda
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin):
     list_display = ("title", "meeting", "day_date", "start_time", "end_time", "order")
     list_filter = (("day__date", admin.DateFieldListFilter),)
     search_fields = ("title", "description", "day__meeting__title", "day__meeting__code")
     list_select_related = ("day__meeting",)
-    autocomplete_fields = ("day",)
+
+    def organizer_url(self, obj):
+        return obj.day.meeting.urls.agenda
 
     @admin.display(description=_("meeting"), ordering="day__meeting__title")
     def meeting(self, obj):
@@ -156,11 +151,12 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnlineRoom)
-class OnlineRoomAdmin(admin.ModelAdmin):
+class OnlineRoomAdmin(ReadOnlyAdmin):
     list_display = ("meeting", "provider", "state", "provider_id", "last_synced_at")
     list_filter = ("provider", "state")
     search_fields = ("meeting__title", "meeting__code", "provider_id", "join_url")
     list_select_related = ("meeting",)
-    readonly_fields = ("last_synced_at", "last_error")
-    autocomplete_fields = ("meeting",)
     formfield_overrides = URL_FIELDS
+
+    def organizer_url(self, obj):
+        return obj.meeting.urls.online_room

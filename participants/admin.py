@@ -1,8 +1,19 @@
-"""Admin for the directory, host agencies and agenda roles; saves go through the services."""
+"""Admin of the participants app: the directory saves through its services, the rest is read-only.
+
+Host agencies, agenda roles, invitations, registrations and attendance change only on the
+organizer screens (linked from each page), through services that lock the meeting, keep the
+seat counts and quotas, write the audit log and email the people concerned. Nothing is deleted
+here: an organization's deletion would silently unlink registrations, and no service deletes
+directory entries.
+"""
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import ReadOnlyAdmin
 
 from . import services
 from .forms.directory import OrganizationValidationMixin
@@ -27,6 +38,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_organization(obj, actor=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
@@ -40,40 +54,41 @@ class PersonAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_person(obj, actor=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(MeetingHost)
-class MeetingHostAdmin(admin.ModelAdmin):
+class MeetingHostAdmin(ReadOnlyAdmin):
     list_display = ["organization", "role", "meeting", "order"]
     list_filter = ["role"]
     list_select_related = ["organization", "meeting"]
     search_fields = ["organization__name", "organization__acronym", "meeting__title", "meeting__code"]
-    autocomplete_fields = ["organization"]
-    raw_id_fields = ["meeting"]
+
+    def organizer_url(self, obj):
+        return obj.meeting.urls.hosts
 
 
 @admin.register(AgendaRole)
-class AgendaRoleAdmin(admin.ModelAdmin):
+class AgendaRoleAdmin(ReadOnlyAdmin):
     list_display = ["person", "role", "agenda_item", "meeting", "order"]
     list_filter = ["role"]
     list_select_related = ["person", "agenda_item__day__meeting"]
     search_fields = ["person__full_name", "agenda_item__title", "agenda_item__day__meeting__title"]
-    autocomplete_fields = ["person"]
-    raw_id_fields = ["agenda_item"]
 
     @admin.display(description=_("meeting"), ordering="agenda_item__day__meeting__title")
     def meeting(self, obj):
         return obj.agenda_item.day.meeting
 
-
-class ReadOnlyStateAdmin(admin.ModelAdmin):
-    """Seat and invitation states change only through the services (the organizer screens)."""
-
-    def has_add_permission(self, request):
-        return False
+    def organizer_url(self, obj):
+        return reverse(
+            "participants:agenda_roles",
+            kwargs={"code": obj.agenda_item.day.meeting.code, "item_id": obj.agenda_item_id},
+        )
 
 
 @admin.register(AgencyInvitation)
-class AgencyInvitationAdmin(ReadOnlyStateAdmin):
+class AgencyInvitationAdmin(ReadOnlyAdmin):
     list_display = [
         "organization",
         "meeting",
@@ -86,7 +101,6 @@ class AgencyInvitationAdmin(ReadOnlyStateAdmin):
     list_filter = ["state"]
     list_select_related = ["organization", "meeting"]
     search_fields = ["organization__name", "organization__acronym", "focal_point_email", "meeting__title"]
-    readonly_fields = ["meeting", "organization", "state", "token_version", "invited_at", "responded_at"]
     fields = [
         "meeting",
         "organization",
@@ -102,9 +116,12 @@ class AgencyInvitationAdmin(ReadOnlyStateAdmin):
         "token_version",
     ]
 
+    def organizer_url(self, obj):
+        return obj.meeting.urls.invitations
+
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyStateAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "full_name",
@@ -125,41 +142,22 @@ class RegistrationAdmin(ReadOnlyStateAdmin):
         "organization_name",
         "meeting__title",
     ]
-    readonly_fields = [
-        "meeting",
-        "code",
-        "mode",
-        "state",
-        "source",
-        "invitation",
-        "consent_at",
-        "token_version",
-        "created_at",
-        "updated_at",
-        "confirmed_at",
-        "cancelled_at",
-        "waitlisted_at",
-    ]
-    raw_id_fields = ["organization", "user"]
     exclude = ["personal_join_url"]
 
     @admin.display(description=_("organization"))
     def organization_label(self, obj):
         return obj.organization_display
 
+    def organizer_url(self, obj):
+        return f"{obj.meeting.urls.registrations}?{urlencode({'q': obj.code})}"
+
 
 @admin.register(Attendance)
-class AttendanceAdmin(ReadOnlyStateAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["registration", "day", "how", "first_seen_at", "last_left_at", "minutes"]
     list_filter = ["how"]
     list_select_related = ["registration", "day"]
     search_fields = ["registration__full_name", "registration__code"]
-    readonly_fields = [
-        "registration",
-        "day",
-        "how",
-        "first_seen_at",
-        "last_left_at",
-        "minutes",
-        "recorded_by",
-    ]
+
+    def organizer_url(self, obj):
+        return obj.day.meeting.urls.attendance

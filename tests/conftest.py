@@ -120,7 +120,7 @@ def run_tasks(db, monkeypatch):
         from django.core.management import call_command
         from django_tasks_db.models import DBTaskResult
 
-        before = DBTaskResult.objects.filter(status="READY").count()
+        before = DBTaskResult.objects.ready().count()  # due now (not the planned email sweep)
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
         return before
 

@@ -201,6 +201,12 @@ SINERGI_EMAIL_FOOTER = os.environ.get("SINERGI_EMAIL_FOOTER", "")
 SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Public registration form: submissions per client IP per minute (0 turns the limit off).
 SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_RATE_PER_MINUTE", "10"))
+# An email queued or being sent for longer than this (its worker died, or its task was lost) is
+# queued again by the periodic sweep and by `send_queued_emails`. Keep it well above the time one
+# send can take (EMAIL_TIMEOUT per step), or a slow send is sent twice.
+SINERGI_EMAIL_STUCK_AFTER_SECONDS = int(os.environ.get("SINERGI_EMAIL_STUCK_AFTER_SECONDS", "300"))
+if SINERGI_EMAIL_STUCK_AFTER_SECONDS < 1:
+    raise ImproperlyConfigured("SINERGI_EMAIL_STUCK_AFTER_SECONDS must be 1 or more.")
 # Personal data of meetings closed longer than this many days is purged by `purge_personal_data`.
 SINERGI_PURGE_AFTER_DAYS = int(os.environ.get("SINERGI_PURGE_AFTER_DAYS", "365"))
 

@@ -2,11 +2,15 @@
 
 What goes: each registration's name, position, email (replaced by a unique placeholder, since
 the field is required and unique per meeting), phone, user link, personal join link and public
-listing; the focal points' names and emails of agency invitations; the audit log's copy of each
-registration's name; and the sent or failed emails written to these people (names, private
-links, QR codes). What stays: mode, state, source, organization (the directory's, or the name as
-typed: an agency is not a person), timestamps, consent time, and every attendance row, so the
-meeting's counts per day and agency stay exact.
+listing; the focal points' names and emails of agency invitations; every email written to these
+people (names, private links, QR codes), whatever its state, with the task results that sent
+them; and every trace of them in the audit log: the entries about a registration or an
+invitation keep only the keys known to hold no personal data (state, mode, seats, codes), and
+every entry of the meeting loses the names, emails and phones of its participants and focal
+points wherever they appear (an announcement's subject, say). What stays: mode, state, source,
+organization (the directory's, or the name as typed: an agency is not a person), timestamps,
+consent time, every attendance row, so the meeting's counts per day and agency stay exact, and
+the meeting's staff (user accounts, not participants) in its own entries.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from accounts import audit
+from accounts import audit, mail
 from accounts.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 
@@ -28,6 +32,39 @@ from ..models import AgencyInvitation, Registration
 
 PLACEHOLDER_DOMAIN = "purged.invalid"  # RFC 2606: never a real mailbox
 ID_CHUNK = 500
+# What the audit entries of a registration or an invitation may keep after the purge; any other
+# key's text goes (a new key is personal until it is listed here).
+REGISTRATION_AUDIT_KEYS = frozenset(
+    {
+        "state",
+        "old_state",
+        "new_state",
+        "mode",
+        "old_mode",
+        "new_mode",
+        "source",
+        "over_capacity",
+        "listed",
+        "invitation",
+        "day",
+        "typed",
+        "organization",
+        "organization_name",
+    }
+)
+INVITATION_AUDIT_KEYS = frozenset(
+    {
+        "organization",
+        "quota",
+        "old_quota",
+        "new_quota",
+        "old_state",
+        "delegates_kept",
+        "reminder_count",
+        "registration",
+        "old_registration",
+    }
+)
 
 
 @dataclass
@@ -35,10 +72,11 @@ class PurgeReport:
     registrations: int = 0
     invitations: int = 0
     emails: int = 0
+    audit_entries: int = 0
 
     @property
     def empty(self) -> bool:
-        return not (self.registrations or self.invitations or self.emails)
+        return not (self.registrations or self.invitations or self.emails or self.audit_entries)
 
 
 def due_meetings(days: int, today: date | None = None) -> QuerySet[Meeting]:
@@ -73,9 +111,49 @@ def _invitations(meeting: Meeting) -> QuerySet[AgencyInvitation]:
 
 
 def _emails(meeting: Meeting) -> QuerySet[OutgoingEmail]:
-    """The meeting's sent or failed emails; a queued one is left to its task, which drops it."""
-    return OutgoingEmail.objects.filter(group=f"meeting:{meeting.pk}").exclude(
-        state=OutgoingEmail.State.QUEUED
+    """Every email of the meeting; a task still to send one finds it gone and does nothing."""
+    return OutgoingEmail.objects.filter(group=f"meeting:{meeting.pk}")
+
+
+def _personal_values(meeting: Meeting) -> set[str]:
+    """The names, emails and phones of the meeting's participants and focal points, as stored now."""
+    values = set()
+    for row in Registration.objects.filter(meeting=meeting).values_list("full_name", "email", "phone"):
+        values.update(row)
+    for row in AgencyInvitation.objects.filter(meeting=meeting).values_list(
+        "focal_point_name", "focal_point_email"
+    ):
+        values.update(row)
+    return {value for value in values if value and not value.endswith(f"@{PLACEHOLDER_DOMAIN}")}
+
+
+def _scrub_audit(meeting: Meeting, values: set[str], *, dry_run: bool = False) -> int:
+    """Scrub the meeting's audit entries: those about its registrations and invitations keep
+    only their known keys and lose every email address; its own entries lose `values`."""
+
+    def about(model, ids) -> QuerySet[AuditEntry]:
+        return AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
+        )
+
+    registration_ids = Registration.objects.filter(meeting=meeting).values_list("pk", flat=True)
+    invitation_ids = AgencyInvitation.objects.filter(meeting=meeting).values_list("pk", flat=True)
+    return (
+        audit.scrub(
+            about(Registration, registration_ids),
+            values=values,
+            keep_keys=REGISTRATION_AUDIT_KEYS,
+            dry_run=dry_run,
+        )
+        + audit.scrub(
+            about(AgencyInvitation, invitation_ids),
+            values=values,
+            keep_keys=INVITATION_AUDIT_KEYS,
+            dry_run=dry_run,
+        )
+        # The meeting's own entries name its staff (accounts, not participants): only the
+        # participants' values go.
+        + audit.scrub(about(Meeting, [meeting.pk]), values=values, addresses=False, dry_run=dry_run)
     )
 
 
@@ -85,6 +163,7 @@ def plan(meeting: Meeting) -> PurgeReport:
         registrations=_registrations(meeting).count(),
         invitations=_invitations(meeting).count(),
         emails=_emails(meeting).count(),
+        audit_entries=_scrub_audit(meeting, _personal_values(meeting), dry_run=True),
     )
 
 
@@ -96,7 +175,9 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     registration_ids = list(Registration.objects.filter(meeting=meeting).values_list("pk", flat=True))
-    report = PurgeReport()
+    personal = _personal_values(meeting)
+    # Counted before the registrations' names leave the entries' object names below.
+    report = PurgeReport(audit_entries=_scrub_audit(meeting, personal, dry_run=True))
     report.registrations = _registrations(meeting).update(
         full_name="",
         position="",
@@ -110,7 +191,7 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     report.invitations = _invitations(meeting).update(
         focal_point_name="", focal_point_email=_placeholder("purged-invitation")
     )
-    report.emails, _rows = _emails(meeting).delete()
+    report.emails = mail.delete_emails(_emails(meeting))
     # The audit log named each registration ("<name> (<code>)"); keep the code only.
     code = Registration.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField())).values("code")[:1]
     AuditEntry.objects.filter(
@@ -119,6 +200,7 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     ).exclude(object_repr__startswith=" (").update(
         object_repr=Concat(Value(" ("), Subquery(code), Value(")"))
     )
+    _scrub_audit(meeting, personal)
     if not report.empty:
         audit.record(
             meeting,
@@ -127,5 +209,6 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
             registrations=report.registrations,
             invitations=report.invitations,
             emails=report.emails,
+            audit_entries=report.audit_entries,
         )
     return report.registrations

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import audit
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, OutgoingEmail, User
 
 
 @pytest.fixture
@@ -93,3 +93,25 @@ def test_admin_audit_log_entry_is_read_only(admin_client, entry):
     assert response.context["has_delete_permission"] is False
     assert admin_client.post(reverse("admin:accounts_auditentry_delete", args=[entry.pk])).status_code == 403
     assert AuditEntry.objects.count() == 1
+
+
+def test_admin_outgoing_emails_are_read_only_and_failed_ones_can_be_sent_again(admin_client, db):
+    from accounts.mail import queue_email
+
+    email = queue_email(key="k", to=["peserta@example.test"], builder="x.y", params={}, language="id")
+    OutgoingEmail.objects.filter(pk=email.pk).update(state="failed", last_error="SMTPServerDisconnected")
+    change_url = reverse("admin:accounts_outgoingemail_change", args=[email.pk])
+
+    assert admin_client.get(change_url).context["has_change_permission"] is False
+    assert admin_client.post(change_url, {"state": "sent"}).status_code == 403
+    delete_url = reverse("admin:accounts_outgoingemail_delete", args=[email.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+
+    response = admin_client.post(
+        reverse("admin:accounts_outgoingemail_changelist"),
+        {"action": "send_again", "_selected_action": [email.pk]},
+    )
+
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.state == "queued"

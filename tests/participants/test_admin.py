@@ -1,10 +1,13 @@
-"""Admin pages of the participants app load and save through the services."""
+"""Admin pages of the participants app: the directory saves through the services, the rest is
+read-only and links to the organizer screens."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import AuditEntry
-from participants.models import AgendaRole, Organization
+from accounts.models import AuditEntry, OutgoingEmail
+from participants.models import AgencyInvitation, AgendaRole, Attendance, Organization, Person
+from participants.services import registration as registrations
 from tests.factories import (
     AgendaRoleFactory,
     MeetingHostFactory,
@@ -56,4 +59,124 @@ def test_admin_organization_add_writes_audit_log(admin_client):
     org = Organization.objects.get()
     assert list(AuditEntry.objects.filter(object_id=str(org.pk)).values_list("action", flat=True)) == [
         "organization.created"
+    ]
+
+
+@pytest.fixture
+def records(published_meeting, organizer):
+    """One of each record of a meeting that the organizer screens change."""
+    day = published_meeting.days.order_by("date").first()
+    agency = OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
+    registration = registrations.register(
+        published_meeting,
+        full_name="Siti Rahma",
+        email="siti@example.test",
+        mode="onsite",
+        consent=True,
+        check_window=False,
+    ).registration
+    return {
+        "meetinghost": MeetingHostFactory(meeting=published_meeting, organization=agency),
+        "agendarole": AgendaRoleFactory(agenda_item=day.items.first()),
+        "agencyinvitation": AgencyInvitation.objects.create(
+            meeting=published_meeting, organization=agency, quota=3, focal_point_email="fokal@kkp.go.id"
+        ),
+        "registration": registration,
+        "attendance": Attendance.objects.create(
+            registration=registration, day=day, how="onsite", first_seen_at=timezone.now()
+        ),
+    }
+
+
+ORGANIZER_SCREENS = {
+    "meetinghost": lambda obj, meeting: meeting.urls.hosts,
+    "agendarole": lambda obj, meeting: reverse(
+        "participants:agenda_roles", kwargs={"code": meeting.code, "item_id": obj.agenda_item_id}
+    ),
+    "agencyinvitation": lambda obj, meeting: meeting.urls.invitations,
+    "registration": lambda obj, meeting: f"{meeting.urls.registrations}?q={obj.code}",
+    "attendance": lambda obj, meeting: meeting.urls.attendance,
+}
+
+
+@pytest.mark.parametrize(
+    "name", ["meetinghost", "agendarole", "agencyinvitation", "registration", "attendance"]
+)
+def test_admin_meeting_records_are_read_only_and_link_to_the_organizer_screen(
+    admin_client, records, published_meeting, name
+):
+    obj = records[name]
+    change_url = reverse(f"admin:participants_{name}_change", args=[obj.pk])
+
+    response = admin_client.get(change_url)
+
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    screen = ORGANIZER_SCREENS[name](obj, published_meeting)
+    assert f'<a href="{screen}">Buka layar penyelenggara</a>' in response.content.decode()
+    assert admin_client.post(change_url, {}).status_code == 403
+    delete_url = reverse(f"admin:participants_{name}_delete", args=[obj.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert admin_client.get(reverse(f"admin:participants_{name}_add")).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "kept"),
+    [
+        (  # handing an agency's invitation to someone else
+            "agencyinvitation",
+            {
+                "quota": "10",
+                "focal_point_email": "orang.lain@example.test",
+                "language": "id",
+                "reminder_count": "0",
+            },
+            {"quota": 3, "focal_point_email": "fokal@kkp.go.id"},
+        ),
+        (
+            "registration",
+            {"full_name": "Nama Lain", "email": "lain@example.test", "language": "id"},
+            {"full_name": "Siti Rahma", "email": "siti@example.test"},
+        ),
+    ],
+)
+def test_admin_change_of_an_invitation_or_registration_is_refused(admin_client, records, name, form, kept):
+    obj = records[name]
+    audit_before, emails_before = AuditEntry.objects.count(), OutgoingEmail.objects.count()
+
+    response = admin_client.post(reverse(f"admin:participants_{name}_change", args=[obj.pk]), form)
+
+    assert response.status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).values(*kept).get() == kept
+    assert (AuditEntry.objects.count(), OutgoingEmail.objects.count()) == (audit_before, emails_before)
+
+
+@pytest.mark.parametrize("model", [Organization, Person])
+def test_admin_does_not_delete_directory_entries(admin_client, model):
+    obj = PersonFactory() if model is Person else OrganizationFactory()
+    url = reverse(f"admin:participants_{model._meta.model_name}_delete", args=[obj.pk])
+
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+def test_admin_person_change_goes_through_the_service(admin_client):
+    person = PersonFactory(full_name="Budi Santoso", organization=OrganizationFactory())
+    url = reverse("admin:participants_person_change", args=[person.pk])
+    form = {
+        "full_name": "Budi Santoso, S.H.",
+        "position": person.position,
+        "organization": person.organization_id,
+        "email": person.email,
+        "phone": "",
+    }
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "Budi Santoso, S.H."
+    assert list(AuditEntry.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)) == [
+        "person.updated"
     ]

@@ -9,7 +9,8 @@ from participants.services import privacy
 class Command(BaseCommand):
     help = (
         "Remove names, positions, emails, phones and links of the participants of closed meetings "
-        "that ended more than --days days ago (default SINERGI_PURGE_AFTER_DAYS), keeping the counts."
+        "that ended more than --days days ago (default SINERGI_PURGE_AFTER_DAYS), from the "
+        "registrations, invitations, outbox and audit log, keeping the counts."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{meeting.code} “{meeting.title}” (ended {meeting.ends_on:%Y-%m-%d}): {verb} "
                 f"{report.registrations} registrations, {report.invitations} invitations, "
-                f"{report.emails} emails."
+                f"{report.emails} emails, {report.audit_entries} audit entries."
             )
         summary = f"{'Dry run: ' if dry_run else ''}{total} registrations {verb} (meetings closed and ended more than {days} days ago)."
         self.stdout.write(self.style.SUCCESS(summary))
