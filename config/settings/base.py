@@ -246,13 +246,16 @@ def parse_reminder_offsets(value: str) -> list[str]:
 # default, the day before at 09.00 in the meeting's zone and one hour before the start.
 SINERGI_REMINDER_OFFSETS = parse_reminder_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}
-    )
-}
+
+def cache_settings(redis_url: str | None) -> dict:
+    """Redis when REDIS_URL is set (shared by every process: rate limits, allauth's counters),
+    else a cache in each process's memory (the `sinergi.W001` check warns in production)."""
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL"))
 
 TASKS = {
     "default": {
