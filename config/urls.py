@@ -11,6 +11,8 @@ from . import views
 # /admin/login/ sends the person to allauth's login (and back), and refuses signed-in non-staff.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
