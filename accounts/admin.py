@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import mail
+from . import audit, mail
 from .models import AuditEntry, OutgoingEmail, User
 
 
@@ -127,12 +127,18 @@ class UserAdmin(DjangoUserAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The log is evidence: nobody adds, edits or deletes entries, not even a superuser."""
 
-    list_display = ("created_at", "actor", "action", "object_repr")
+    list_display = ("created_at", "sentence", "action", "object_repr")
     list_filter = ("action", "content_type")
     search_fields = ("action", "object_repr", "actor__email", "actor__full_name")
     date_hierarchy = "created_at"
     list_select_related = ("actor", "content_type")
-    readonly_fields = ("created_at", "actor", "action", "content_type", "object_id", "object_repr", "data")
+    readonly_fields = (
+        *("created_at", "sentence", "actor", "action", "content_type", "object_id", "object_repr", "data"),
+    )
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, obj):
+        return audit.describe(obj)
 
 
 @admin.register(OutgoingEmail)

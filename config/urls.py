@@ -1,10 +1,17 @@
 """Root URL configuration."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+
+# The admin's own login form knows neither two-factor authentication nor allauth's lockout:
+# /admin/login/ sends the person to allauth's login (and back), and refuses signed-in non-staff.
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import audit_sentences  # noqa: F401 (registers the audit log's sentences)

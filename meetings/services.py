@@ -329,7 +329,12 @@ def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
             setattr(item, name, value)
         raise
     item.save()
-    audit.record(item.day.meeting, "agenda.item_changed", actor, title=item.title)
+    changes = {
+        name: (str(old), str(getattr(item, name)))
+        for name, old in previous.items()
+        if old != getattr(item, name)
+    }
+    audit.record(item.day.meeting, "agenda.item_changed", actor, title=item.title, changes=changes)
     return item
 
 

@@ -9,7 +9,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import receivers
+        from . import audit_sentences, receivers  # noqa: F401 (audit_sentences registers sentences)
         from .services import reminders
 
         receivers.connect()

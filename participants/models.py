@@ -263,6 +263,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # Place in the waiting list: the time the person joined it.
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    # When the last "you are already registered" email was queued: repeated submissions of the
+    # same address get at most one per SINERGI_DUPLICATE_NOTICE_INTERVAL_MINUTES (no email bombing).
+    duplicate_notice_at = models.DateTimeField(_("last 'already registered' email"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

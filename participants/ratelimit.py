@@ -1,18 +1,31 @@
 """Per-client-IP rate limits for the public forms, counted in Django's cache.
 
 The cache is per process with the local-memory backend; with several workers set REDIS_URL so
-they share the counts. The client is REMOTE_ADDR: X-Forwarded-For is not trusted, since anyone
-can send it (a deployment behind a proxy must set REMOTE_ADDR from the proxy's header itself).
+they share the counts (the `sinergi.W001` check warns in production). The client is the one
+accounts.network finds behind SINERGI_TRUSTED_PROXIES, as for allauth's limits.
 """
+
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
 
+from accounts.network import client_ip
+
 WINDOW_SECONDS = 60
+# One IPv6 subscriber usually holds a whole /64: its addresses count as one client (as allauth's).
+IPV6_PREFIX = 64
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def client_key(request) -> str:
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return ip
 
 
 def allow(request, scope: str, per_minute: int | None = None) -> bool:
@@ -24,7 +37,7 @@ def allow(request, scope: str, per_minute: int | None = None) -> bool:
     limit = settings.SINERGI_REGISTRATION_RATE_PER_MINUTE if per_minute is None else per_minute
     if limit <= 0:
         return True
-    key = f"sinergi:rate:{scope}:{client_ip(request)}"
+    key = f"sinergi:rate:{scope}:{client_key(request)}"
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
         count = cache.incr(key)

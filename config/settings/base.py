@@ -127,6 +127,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sinergi] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -199,6 +200,12 @@ SINERGI_SITE_NAME = os.environ.get("SINERGI_SITE_NAME", "Sinergi")
 SINERGI_EMAIL_FOOTER = os.environ.get("SINERGI_EMAIL_FOOTER", "")
 # Absolute address of the site, used for links in emails (private links, public pages).
 SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies of yours stand in front of the app. Every rate limit (the public
+# forms, allauth's login lockout) counts the client X-Forwarded-For names this many entries from
+# the right; 0 (the default) ignores the header, which anyone can write.
+SINERGI_TRUSTED_PROXIES = int(os.environ.get("SINERGI_TRUSTED_PROXIES", "0"))
+# The same for allauth's own reading; its adapter (accounts.adapter) asks accounts.network anyway.
+ALLAUTH_TRUSTED_PROXY_COUNT = SINERGI_TRUSTED_PROXIES
 # Public registration form: submissions per client IP per minute (0 turns the limit off).
 SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_RATE_PER_MINUTE", "10"))
 # An email queued or being sent for longer than this (its worker died, or its task was lost) is
@@ -207,6 +214,11 @@ SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_
 SINERGI_EMAIL_STUCK_AFTER_SECONDS = int(os.environ.get("SINERGI_EMAIL_STUCK_AFTER_SECONDS", "300"))
 if SINERGI_EMAIL_STUCK_AFTER_SECONDS < 1:
     raise ImproperlyConfigured("SINERGI_EMAIL_STUCK_AFTER_SECONDS must be 1 or more.")
+# Repeated submissions of a registered address get at most one "already registered" email per
+# meeting in this many minutes (0: one for every submission).
+SINERGI_DUPLICATE_NOTICE_INTERVAL_MINUTES = int(
+    os.environ.get("SINERGI_DUPLICATE_NOTICE_INTERVAL_MINUTES", "60")
+)
 # Personal data of meetings closed longer than this many days is purged by `purge_personal_data`.
 SINERGI_PURGE_AFTER_DAYS = int(os.environ.get("SINERGI_PURGE_AFTER_DAYS", "365"))
 
@@ -252,13 +264,16 @@ def parse_reminder_offsets(value: str) -> list[str]:
 # default, the day before at 09.00 in the meeting's zone and one hour before the start.
 SINERGI_REMINDER_OFFSETS = parse_reminder_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}
-    )
-}
+
+def cache_settings(redis_url: str | None) -> dict:
+    """Redis when REDIS_URL is set (shared by every process: rate limits, allauth's counters),
+    else a cache in each process's memory (the `sinergi.W001` check warns in production)."""
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL"))
 
 TASKS = {
     "default": {

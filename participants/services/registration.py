@@ -9,7 +9,9 @@ two different people.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -113,6 +115,24 @@ def match_organization(name: str) -> Organization | None:
     return Organization.objects.filter(Q(name__iexact=name) | Q(acronym__iexact=name)).order_by("id").first()
 
 
+def _notify_already_registered(registration: Registration) -> bool:
+    """Email the person about their registration, unless one such email went out recently.
+
+    Anyone can type a victim's address into the public form as often as they like; the answer
+    on the page never changes, and the person hears about it once per interval. Runs with the
+    meeting locked, so two submissions at once cannot both send.
+    """
+    now = timezone.now()
+    interval = timedelta(minutes=settings.SINERGI_DUPLICATE_NOTICE_INTERVAL_MINUTES)
+    last = registration.duplicate_notice_at
+    if last is not None and now - last < interval:
+        return False
+    registration.duplicate_notice_at = now
+    registration.save(update_fields=["duplicate_notice_at"])
+    notifications.already_registered(registration)
+    return True
+
+
 @transaction.atomic
 def register(
     meeting: Meeting,
@@ -156,8 +176,8 @@ def register(
     existing = Registration.objects.filter(meeting=meeting, email=email).first()
     # An organizer's decline stands: registering again must not undo it.
     if existing is not None and (existing.is_active or existing.state == State.DECLINED):
-        notifications.already_registered(existing)
-        audit.record(existing, "registration.duplicate_attempt", actor)
+        notified = _notify_already_registered(existing)
+        audit.record(existing, "registration.duplicate_attempt", actor, notified=notified)
         return Outcome(existing, "existing")
 
     registration = existing or Registration(meeting=meeting, email=email)

@@ -51,3 +51,24 @@ def link_in(message) -> str:
     match = re.search(r"https?://testserver(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
+
+
+def activate_totp(client, user) -> str:
+    """Logs in, confirms the password, activates TOTP through the views; returns the secret."""
+    log_in(client, user.email)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    response = client.post(response.url, {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    assert client.session["mfa.totp.secret"] == secret
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_view_recovery_codes")
+    return secret

@@ -77,6 +77,10 @@ def test_admin_audit_log_changelist_loads(admin_client, entry):
 
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [entry]
+    assert (
+        '<td class="field-sentence">Rina Wulandari mengubah profil: jabatan dari “(kosong)” menjadi “Analis”</td>'
+        in (response.content.decode())
+    )
 
 
 def test_admin_audit_log_add_is_forbidden(admin_client):

@@ -5,28 +5,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from tests.accounts.conftest import PASSWORD, log_in, totp_code
-
-
-def activate_totp(client, user) -> str:
-    """Logs in, confirms the password, activates TOTP through the views; returns the secret."""
-    log_in(client, user.email)
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_reauthenticate"))
-    response = client.post(response.url, {"password": PASSWORD})
-    assert response.status_code == 302
-    assert response.url == reverse("mfa_activate_totp")
-
-    page = client.get(reverse("mfa_activate_totp"))
-    assert page.status_code == 200
-    secret = page.context["form"].secret
-    assert client.session["mfa.totp.secret"] == secret
-
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
-    assert response.status_code == 302
-    assert response.url == reverse("mfa_view_recovery_codes")
-    return secret
+from tests.accounts.conftest import PASSWORD, activate_totp, log_in, totp_code
 
 
 def test_activate_totp_creates_authenticator_and_recovery_codes(client, member):

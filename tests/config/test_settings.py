@@ -34,9 +34,18 @@ def test_production_refuses_short_secret_key():
 
 
 def test_production_starts_with_real_secret_key():
-    result = run_check({"SECRET_KEY": "k3J9-x" * 12})
+    result = run_check({"SECRET_KEY": "k3J9-x" * 12, "REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_redis_warns_that_rate_limits_are_per_process():
+    result = run_check({"SECRET_KEY": "k3J9-x" * 12})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "?: (sinergi.W001) Rate limits and the login lockout are counted in each process's own memory."
+        in (result.stderr)
+    )
 
 
 def test_email_url_smtp_with_tls():

@@ -1,0 +1,97 @@
+"""What the meetings' actions in the audit log mean, in sentences (see accounts.audit)."""
+
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_time
+from django.utils.translation import gettext as _
+
+from accounts.audit import changes_text, say, sentence, sentences
+
+from .models import AgendaItem, Meeting
+
+
+def day_text(date: str, start: str | None = None, end: str | None = None) -> str:
+    """“Monday, 22 September 2031” or “Monday, 22 September 2031, 09:00–15:00”."""
+    text = formats.date_format(parse_date(date), "DATE_FORMAT")
+    if start and end:
+        hours = "–".join(formats.time_format(parse_time(t), "TIME_FORMAT") for t in (start, end))
+        text = f"{text}, {hours}"
+    return text
+
+
+def people_text(emails: list[str]) -> str:
+    return ", ".join(emails) if emails else _("nobody")
+
+
+def hours_text(day: list[str]) -> str:
+    return day_text(*day)
+
+
+sentences(
+    {
+        "meeting.created": lambda: _("%(actor)s created the meeting “%(title)s”"),
+        "meeting.publish": lambda: _("%(actor)s published the meeting"),
+        "meeting.unpublish": lambda: _("%(actor)s withdrew the meeting from publication"),
+        "meeting.mark_held": lambda: _("%(actor)s marked the meeting as held"),
+        "meeting.close": lambda: _("%(actor)s closed the meeting"),
+        "meeting.staff_changed": lambda: _(
+            "%(actor)s set the organizers to %(organizers)s and the secretaries to %(secretaries)s"
+        ),
+        "meeting.day_added": lambda: _("%(actor)s added the day %(date)s"),
+        "meeting.day_changed": lambda: _("%(actor)s changed the day %(old)s to %(new)s"),
+        "meeting.day_removed": lambda: _("%(actor)s removed the day %(date)s"),
+        "agenda.item_added": lambda: _("%(actor)s added the agenda item “%(title)s” on %(day)s"),
+        "agenda.item_deleted": lambda: _("%(actor)s deleted the agenda item “%(title)s”"),
+        # The join link itself may carry a passcode: the log says only that it changed.
+        "meeting.online_room_set": lambda: _("%(actor)s set the online room’s join link"),
+    },
+    formatters={
+        "date": day_text,
+        "day": day_text,
+        "old": hours_text,
+        "new": hours_text,
+        "organizers": people_text,
+        "secretaries": people_text,
+    },
+)
+
+
+@sentence("meeting.updated")
+def updated(entry, who):
+    return say(
+        _("%(actor)s changed %(changes)s"), actor=who, changes=changes_text(Meeting, entry.data["changes"])
+    )
+
+
+@sentence("meeting.cancel")
+def cancelled(entry, who):
+    reason = entry.data.get("reason")
+    if reason:
+        return say(_("%(actor)s cancelled the meeting: “%(reason)s”"), actor=who, reason=reason)
+    return say(_("%(actor)s cancelled the meeting"), actor=who)
+
+
+ITEM_LABELS = {"start_time": lambda: _("start time"), "end_time": lambda: _("end time")}
+
+
+@sentence("agenda.item_changed")
+def item_changed(entry, who):
+    title, changes = entry.data["title"], entry.data.get("changes")
+    if not changes:
+        # Entries written before the log kept what changed.
+        return say(_("%(actor)s changed the agenda item “%(title)s”"), actor=who, title=title)
+    labels = {name: label() for name, label in ITEM_LABELS.items()}
+    return say(
+        _("%(actor)s changed the agenda item “%(title)s”: %(changes)s"),
+        actor=who,
+        title=title,
+        changes=changes_text(AgendaItem, changes, labels),
+    )
+
+
+@sentence("agenda.item_moved")
+def item_moved(entry, who):
+    if entry.data["direction"] < 0:
+        text = _("%(actor)s moved the agenda item “%(title)s” up")
+    else:
+        text = _("%(actor)s moved the agenda item “%(title)s” down")
+    return say(text, actor=who, title=entry.data["title"])
