@@ -15,7 +15,7 @@ from accounts import audit
 
 from . import validation
 from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
-from .signals import meeting_schedule_changed, meeting_status_changed
+from .signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
 
 MEETING_FIELDS = [
     *("title", "theme", "kind", "mode", "description", "background", "timezone"),
@@ -23,6 +23,7 @@ MEETING_FIELDS = [
     *("registration_opens_at", "registration_closes_at", "moderation"),
 ]
 SCHEDULE_FIELDS = {"timezone", "venue_name", "venue_address", "venue_room"}
+SEAT_FIELDS = {"mode", "capacity_onsite", "capacity_online"}
 
 # Which status each transition may start from.
 TRANSITIONS = {
@@ -135,6 +136,14 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
             if name in SCHEDULE_FIELDS
         ]
         _schedule_changed(meeting, actor, schedule)
+    if SEAT_FIELDS & set(changed):
+        # Still under the meeting's lock: freed seats go to those waiting before any newcomer.
+        meeting_seats_changed.send(
+            sender=Meeting,
+            meeting=meeting,
+            actor=actor,
+            changes={name: changed[name] for name in SEAT_FIELDS & set(changed)},
+        )
     return list(changed)
 
 

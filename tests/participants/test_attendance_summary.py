@@ -45,10 +45,11 @@ def scenario(published_meeting, organizer):
     a = sign_up(published_meeting, "Ani", organization=bp2mi)
     b = sign_up(published_meeting, "Bayu", organization=bp2mi)
     c = sign_up(published_meeting, "Cici", mode="online", organization=bp2mi)
-    sign_up(published_meeting, "Dodi", organization=bp2mi, state="waitlisted")
     e = sign_up(published_meeting, "Eka", organization_name="Dinas Sulsel")
     sign_up(published_meeting, "Fajar", organization_name="Dinas Sulsel", state="cancelled")
     sign_up(published_meeting, "Gita", organization_name="dinas sulsel")
+    # Put on the waiting list last: a later registration would hand them the free seat first.
+    sign_up(published_meeting, "Dodi", organization=bp2mi, state="waitlisted")
     for person, day in ((a, day1), (c, day1), (e, day1), (a, day2)):
         attendance_services.check_in(person, day, actor=organizer)
     zoom(b, day2)
