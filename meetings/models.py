@@ -172,6 +172,7 @@ class MeetingUrls:
     unpublish = property(lambda self: self._r("meetings:unpublish"))
     cancel = property(lambda self: self._r("meetings:cancel"))
     mark_held = property(lambda self: self._r("meetings:mark_held"))
+    reopen = property(lambda self: self._r("meetings:reopen"))
     close = property(lambda self: self._r("meetings:close"))
     online_room = property(lambda self: self._r("meetings:online_room"))
     # Pages of the participants app (resolved by name, so this module imports nothing from it).

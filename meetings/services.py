@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -30,6 +31,7 @@ TRANSITIONS = {
     "publish": ({Meeting.Status.DRAFT}, Meeting.Status.PUBLISHED),
     "unpublish": ({Meeting.Status.PUBLISHED}, Meeting.Status.DRAFT),
     "mark_held": ({Meeting.Status.PUBLISHED}, Meeting.Status.HELD),
+    "reopen": ({Meeting.Status.HELD}, Meeting.Status.PUBLISHED),
     "close": ({Meeting.Status.HELD}, Meeting.Status.CLOSED),
     "cancel": ({Meeting.Status.DRAFT, Meeting.Status.PUBLISHED}, Meeting.Status.CANCELLED),
 }
@@ -186,8 +188,36 @@ def unpublish(meeting: Meeting, *, actor) -> Meeting:
     return _transition(meeting, "unpublish", actor)
 
 
-def mark_held(meeting: Meeting, *, actor) -> Meeting:
+def not_started_reason(meeting: Meeting, now: datetime | None = None) -> str | None:
+    """Why the meeting cannot be marked as held yet (its first day has not begun), or None."""
+    first = meeting.days.order_by("date").first()
+    if first is None:
+        return _("This meeting has no days yet.")
+    first.meeting = meeting
+    start = first.starts_at()
+    if (now or timezone.now()) >= start:
+        return None
+    return _(
+        "This meeting has not started yet: its first day is %(date)s at %(time)s %(zone)s. "
+        "Mark it as held once it has begun."
+    ) % {
+        "date": formats.date_format(first.date, "DATE_FORMAT"),
+        "time": formats.time_format(first.start_time, "TIME_FORMAT"),
+        "zone": meeting.zone_label,
+    }
+
+
+def mark_held(meeting: Meeting, *, actor, now: datetime | None = None) -> Meeting:
+    """Registration and check-in end; refused before the first day starts (undo with reopen)."""
+    reason = not_started_reason(meeting, now)
+    if reason:
+        raise TransitionError(reason)
     return _transition(meeting, "mark_held", actor)
+
+
+def reopen(meeting: Meeting, *, actor) -> Meeting:
+    """Undo "mark as held": the meeting is published again, as it was."""
+    return _transition(meeting, "reopen", actor)
 
 
 def close(meeting: Meeting, *, actor) -> Meeting:

@@ -169,6 +169,7 @@ SAMPLES = {
     "meeting.publish": {"old_status": "draft", "new_status": "published"},
     "meeting.unpublish": {"old_status": "published", "new_status": "draft"},
     "meeting.mark_held": {"old_status": "published", "new_status": "held"},
+    "meeting.reopen": {"old_status": "held", "new_status": "published"},
     "meeting.close": {"old_status": "held", "new_status": "closed"},
     "meeting.cancel": {"old_status": "published", "new_status": "cancelled", "reason": "Banjir"},
     "meeting.staff_changed": {"organizers": ["a@example.test"], "secretaries": []},
