@@ -142,6 +142,11 @@ class Meeting(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
     @property
+    def is_final(self) -> bool:
+        """Closed or cancelled: the record stays as it is (the agenda can no longer change)."""
+        return self.status in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    @property
     def has_onsite(self) -> bool:
         return self.mode in (self.Mode.ONSITE, self.Mode.HYBRID)
 

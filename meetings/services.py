@@ -248,6 +248,15 @@ def set_staff(meeting: Meeting, *, actor, organizers: Iterable, secretaries: Ite
 # Days ---------------------------------------------------------------------------------------
 
 
+def _check_agenda_open(meeting: Meeting) -> None:
+    """A closed or cancelled meeting's days and agenda are its record: they no longer change."""
+    if meeting.is_final:
+        raise ValidationError(
+            _("This meeting is %(status)s; its agenda can no longer be changed.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+
+
 def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) -> MeetingDay:
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exists():
@@ -258,6 +267,7 @@ def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) 
 @transaction.atomic
 def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
     meeting = _locked(meeting)
+    _check_agenda_open(meeting)
     day = _add_day(meeting, date=date, start_time=start_time, end_time=end_time)
     _refresh_dates(meeting)
     _check_window(meeting)
@@ -269,6 +279,7 @@ def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: 
 @transaction.atomic
 def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
     meeting = _locked(day.meeting)
+    _check_agenda_open(meeting)
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exclude(pk=day.pk).exists():
         raise ValidationError({"date": _("This meeting already has a day on that date.")})
@@ -313,6 +324,7 @@ def _check_items_inside(day: MeetingDay, start_time: time, end_time: time) -> No
 @transaction.atomic
 def remove_day(day: MeetingDay, *, actor) -> None:
     meeting = _locked(day.meeting)
+    _check_agenda_open(meeting)
     if meeting.status != Meeting.Status.DRAFT and meeting.days.count() == 1:
         raise ValidationError(_("A published meeting keeps at least one day."))
     # Removing the last day moves the meeting's end earlier, perhaps before registration closes.
@@ -338,7 +350,7 @@ def _check_item(day: MeetingDay, start: time, end: time, exclude_pk=None) -> Non
 def add_agenda_item(
     day: MeetingDay, *, actor, start_time: time, end_time: time, title: str, description: str = ""
 ) -> AgendaItem:
-    _locked(day.meeting)
+    _check_agenda_open(_locked(day.meeting))
     _check_item(day, start_time, end_time)
     order = (day.items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = AgendaItem(
@@ -352,7 +364,7 @@ def add_agenda_item(
 
 @transaction.atomic
 def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     allowed = {"start_time", "end_time", "title", "description"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown agenda fields: {sorted(set(fields) - allowed)}")
@@ -379,7 +391,7 @@ def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
 
 @transaction.atomic
 def delete_agenda_item(item: AgendaItem, *, actor) -> None:
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     audit.record(item.day.meeting, "agenda.item_deleted", actor, title=item.title)
     item.delete()
 
@@ -393,7 +405,7 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     """
     if direction not in (-1, 1):
         raise ValueError(f"direction must be -1 or 1, not {direction!r}")
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     items = list(item.day.items.order_by("start_time", "order", "id"))
     index = items.index(item)
     caller, item = item, items[index]

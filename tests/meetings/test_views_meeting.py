@@ -1,5 +1,6 @@
 """Meeting pages through the real stack: list, create, edit, overview, staff, room, lifecycle, public."""
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -455,6 +456,16 @@ def test_meeting_staff_lists_only_active_users(client, organizer, meeting):
     response = login(client, organizer).get(staff_url(meeting))
     assert "gone@example.test" not in response.content.decode()
     assert "secretary@example.test" in response.content.decode()
+
+
+def test_meeting_staff_is_a_list_of_checkboxes_without_ctrl_advice(client, organizer, secretary, meeting):
+    response = login(client, organizer).get(staff_url(meeting))
+    form = response.content.decode().split("<main", 1)[1]
+    assert re.findall(r'<input type="checkbox" name="secretaries" value="(\d+)"[^>]*checked', form) == [
+        str(secretary.pk)
+    ]
+    assert "<select" not in form
+    assert "Ctrl" not in form
 
 
 # Online room ----------------------------------------------------------------------------------
