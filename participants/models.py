@@ -299,6 +299,8 @@ class Attendance(models.Model):
 
     class How(models.TextChoices):
         ONSITE = "onsite", _("On-site check-in")
+        # Online attendance ticked by an organizer (until, and besides, Zoom's own reports).
+        ONLINE = "online", _("Online (recorded by hand)")
         ZOOM = "zoom", _("Zoom")
 
     registration = models.ForeignKey(

@@ -208,6 +208,8 @@ SAMPLES = {
     "invitation.delegate_withdrawn": {"registration": "ABC123"},
     "attendance.checked_in": {"day": "2031-09-22", "mode": "onsite"},
     "attendance.check_in_undone": {"day": "2031-09-22"},
+    "attendance.online_recorded": {"day": "2031-09-22", "source": "manual"},
+    "attendance.online_removed": {"day": "2031-09-22"},
     "organization.created": {},
     "organization.updated": {},
     "organization.imported": {},
