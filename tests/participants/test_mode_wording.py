@@ -33,4 +33,8 @@ def test_attendance_page_keeps_kehadiran(client, organizer, published_meeting):
 
 
 def test_registration_filter_calls_the_mode_cara_hadir():
-    assert str(RegistrationFilterForm().fields["mode"].label) == "Cara hadir"
+    field = RegistrationFilterForm().fields["mode"]
+    assert (str(field.label), [str(label) for _value, label in field.choices]) == (
+        "Cara hadir",
+        ["Semua cara hadir", "Luring (tatap muka)", "Daring"],
+    )
