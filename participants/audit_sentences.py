@@ -79,7 +79,6 @@ sentences(
         "invitation.delegate_withdrawn": lambda: _(
             "%(actor)s withdrew the delegate %(registration)s for %(subject)s"
         ),
-        "attendance.checked_in": lambda: _("%(actor)s checked in %(subject)s on %(day)s (%(mode)s)"),
         "attendance.check_in_undone": lambda: _("%(actor)s undid the check-in of %(subject)s on %(day)s"),
         "attendance.online_removed": lambda: _(
             "%(actor)s removed the online attendance of %(subject)s on %(day)s"
@@ -238,3 +237,16 @@ def online_recorded(entry, who):
         subject=entry.object_repr,
         day=day,
     )
+
+
+@sentence("attendance.checked_in")
+def checked_in(entry, who):
+    values = {
+        "actor": who,
+        "subject": entry.object_repr,
+        "day": day_text(entry.data["day"]),
+        "mode": mode_text(entry.data["mode"]),
+    }
+    if entry.data.get("outside_day"):
+        return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s), outside that day"), **values)
+    return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s)"), **values)

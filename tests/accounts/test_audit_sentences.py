@@ -271,3 +271,15 @@ def test_every_sentence_tells_its_action_in_both_languages(action, organizer):
     assert sentences["en"] != generic["en"]
     assert sentences["id"] != generic["id"]
     assert sentences["en"] != sentences["id"]
+
+
+def test_a_check_in_outside_its_day_says_so(organizer):
+    entry = AuditEntry(
+        actor=organizer,
+        action="attendance.checked_in",
+        object_repr="Budi (R1)",
+        data={"day": "2031-09-22", "mode": "onsite", "outside_day": True},
+    )
+    assert told(entry, "en") == (
+        "Lismia Elita checked in Budi (R1) on Monday, 22 September 2031 (On-site), outside that day"
+    )
