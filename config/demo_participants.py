@@ -6,6 +6,7 @@ The people are invented (names from a fixed list, addresses under example.test).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import cycle
 
 from accounts.models import OutgoingEmail
@@ -92,16 +93,25 @@ def fgd_participants(
 
 
 def check_ins(meeting: Meeting, *, actor) -> None:
-    """On-site check-ins for both days of a held meeting (a few no-shows on the second day)."""
+    """Attendance of a held meeting: on-site check-ins for both days (a few no-shows on the
+    second), and the online delegates ticked on the online-attendance page (a few missing)."""
     days = list(meeting.days.order_by("date"))
-    onsite = Registration.objects.filter(
-        meeting=meeting, mode=Registration.Mode.ONSITE, state=Registration.State.CONFIRMED
-    ).order_by("id")
-    for index, registration in enumerate(onsite):
+    confirmed = Registration.objects.filter(meeting=meeting, state=Registration.State.CONFIRMED).order_by(
+        "id"
+    )
+    for index, registration in enumerate(confirmed.filter(mode=Registration.Mode.ONSITE)):
         for number, day in enumerate(days):
             if number and index % 5 == 4:
                 continue
-            attendance.check_in(registration, day, actor=actor)
+            # Recorded as it happened: people arriving in the half hour before the opening.
+            at = day.starts_at() - timedelta(minutes=30) + timedelta(minutes=index % 30)
+            attendance.check_in(registration, day, actor=actor, at=at)
+    for index, registration in enumerate(confirmed.filter(mode=Registration.Mode.ONLINE)):
+        for number, day in enumerate(days):
+            if index % 11 == 10 or (number and index % 6 == 5):
+                continue
+            at = day.starts_at() + timedelta(minutes=index % 15)
+            attendance.record_online(registration, day, actor=actor, source="manual", joined_at=at)
 
 
 def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor) -> None:

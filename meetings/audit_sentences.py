@@ -32,6 +32,7 @@ sentences(
         "meeting.publish": lambda: _("%(actor)s published the meeting"),
         "meeting.unpublish": lambda: _("%(actor)s withdrew the meeting from publication"),
         "meeting.mark_held": lambda: _("%(actor)s marked the meeting as held"),
+        "meeting.reopen": lambda: _("%(actor)s reopened the meeting (published again, no longer held)"),
         "meeting.close": lambda: _("%(actor)s closed the meeting"),
         "meeting.staff_changed": lambda: _(
             "%(actor)s set the organizers to %(organizers)s and the secretaries to %(secretaries)s"

@@ -142,6 +142,11 @@ class Meeting(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
     @property
+    def is_final(self) -> bool:
+        """Closed or cancelled: the record stays as it is (the agenda can no longer change)."""
+        return self.status in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    @property
     def has_onsite(self) -> bool:
         return self.mode in (self.Mode.ONSITE, self.Mode.HYBRID)
 
@@ -172,6 +177,7 @@ class MeetingUrls:
     unpublish = property(lambda self: self._r("meetings:unpublish"))
     cancel = property(lambda self: self._r("meetings:cancel"))
     mark_held = property(lambda self: self._r("meetings:mark_held"))
+    reopen = property(lambda self: self._r("meetings:reopen"))
     close = property(lambda self: self._r("meetings:close"))
     online_room = property(lambda self: self._r("meetings:online_room"))
     # Pages of the participants app (resolved by name, so this module imports nothing from it).

@@ -37,6 +37,11 @@ def is_secretary(user, meeting: Meeting) -> bool:
     return user.pk in _staff_ids(meeting, "secretaries")
 
 
+def can_edit_agenda(user, meeting: Meeting) -> bool:
+    """Organizers change the days and agenda until the meeting is closed or cancelled."""
+    return is_organizer(user, meeting) and not meeting.is_final
+
+
 def is_meeting_staff(user, meeting: Meeting) -> bool:
     """Organizer or secretary of this meeting: may see its internal pages."""
     return is_organizer(user, meeting) or is_secretary(user, meeting)

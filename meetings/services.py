@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 
 from . import validation
 from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
-from .signals import meeting_schedule_changed, meeting_status_changed
+from .signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
 
 MEETING_FIELDS = [
     *("title", "theme", "kind", "mode", "description", "background", "timezone"),
@@ -23,12 +24,14 @@ MEETING_FIELDS = [
     *("registration_opens_at", "registration_closes_at", "moderation"),
 ]
 SCHEDULE_FIELDS = {"timezone", "venue_name", "venue_address", "venue_room"}
+SEAT_FIELDS = {"mode", "capacity_onsite", "capacity_online"}
 
 # Which status each transition may start from.
 TRANSITIONS = {
     "publish": ({Meeting.Status.DRAFT}, Meeting.Status.PUBLISHED),
     "unpublish": ({Meeting.Status.PUBLISHED}, Meeting.Status.DRAFT),
     "mark_held": ({Meeting.Status.PUBLISHED}, Meeting.Status.HELD),
+    "reopen": ({Meeting.Status.HELD}, Meeting.Status.PUBLISHED),
     "close": ({Meeting.Status.HELD}, Meeting.Status.CLOSED),
     "cancel": ({Meeting.Status.DRAFT, Meeting.Status.PUBLISHED}, Meeting.Status.CANCELLED),
 }
@@ -135,6 +138,14 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
             if name in SCHEDULE_FIELDS
         ]
         _schedule_changed(meeting, actor, schedule)
+    if SEAT_FIELDS & set(changed):
+        # Still under the meeting's lock: freed seats go to those waiting before any newcomer.
+        meeting_seats_changed.send(
+            sender=Meeting,
+            meeting=meeting,
+            actor=actor,
+            changes={name: changed[name] for name in SEAT_FIELDS & set(changed)},
+        )
     return list(changed)
 
 
@@ -177,8 +188,36 @@ def unpublish(meeting: Meeting, *, actor) -> Meeting:
     return _transition(meeting, "unpublish", actor)
 
 
-def mark_held(meeting: Meeting, *, actor) -> Meeting:
+def not_started_reason(meeting: Meeting, now: datetime | None = None) -> str | None:
+    """Why the meeting cannot be marked as held yet (its first day has not begun), or None."""
+    first = meeting.days.order_by("date").first()
+    if first is None:
+        return _("This meeting has no days yet.")
+    first.meeting = meeting
+    start = first.starts_at()
+    if (now or timezone.now()) >= start:
+        return None
+    return _(
+        "This meeting has not started yet: its first day is %(date)s at %(time)s %(zone)s. "
+        "Mark it as held once it has begun."
+    ) % {
+        "date": formats.date_format(first.date, "DATE_FORMAT"),
+        "time": formats.time_format(first.start_time, "TIME_FORMAT"),
+        "zone": meeting.zone_label,
+    }
+
+
+def mark_held(meeting: Meeting, *, actor, now: datetime | None = None) -> Meeting:
+    """Registration and check-in end; refused before the first day starts (undo with reopen)."""
+    reason = not_started_reason(meeting, now)
+    if reason:
+        raise TransitionError(reason)
     return _transition(meeting, "mark_held", actor)
+
+
+def reopen(meeting: Meeting, *, actor) -> Meeting:
+    """Undo "mark as held": the meeting is published again, as it was."""
+    return _transition(meeting, "reopen", actor)
 
 
 def close(meeting: Meeting, *, actor) -> Meeting:
@@ -209,6 +248,15 @@ def set_staff(meeting: Meeting, *, actor, organizers: Iterable, secretaries: Ite
 # Days ---------------------------------------------------------------------------------------
 
 
+def _check_agenda_open(meeting: Meeting) -> None:
+    """A closed or cancelled meeting's days and agenda are its record: they no longer change."""
+    if meeting.is_final:
+        raise ValidationError(
+            _("This meeting is %(status)s; its agenda can no longer be changed.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+
+
 def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) -> MeetingDay:
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exists():
@@ -219,6 +267,7 @@ def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) 
 @transaction.atomic
 def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
     meeting = _locked(meeting)
+    _check_agenda_open(meeting)
     day = _add_day(meeting, date=date, start_time=start_time, end_time=end_time)
     _refresh_dates(meeting)
     _check_window(meeting)
@@ -230,6 +279,7 @@ def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: 
 @transaction.atomic
 def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
     meeting = _locked(day.meeting)
+    _check_agenda_open(meeting)
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exclude(pk=day.pk).exists():
         raise ValidationError({"date": _("This meeting already has a day on that date.")})
@@ -274,6 +324,7 @@ def _check_items_inside(day: MeetingDay, start_time: time, end_time: time) -> No
 @transaction.atomic
 def remove_day(day: MeetingDay, *, actor) -> None:
     meeting = _locked(day.meeting)
+    _check_agenda_open(meeting)
     if meeting.status != Meeting.Status.DRAFT and meeting.days.count() == 1:
         raise ValidationError(_("A published meeting keeps at least one day."))
     # Removing the last day moves the meeting's end earlier, perhaps before registration closes.
@@ -299,7 +350,7 @@ def _check_item(day: MeetingDay, start: time, end: time, exclude_pk=None) -> Non
 def add_agenda_item(
     day: MeetingDay, *, actor, start_time: time, end_time: time, title: str, description: str = ""
 ) -> AgendaItem:
-    _locked(day.meeting)
+    _check_agenda_open(_locked(day.meeting))
     _check_item(day, start_time, end_time)
     order = (day.items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = AgendaItem(
@@ -313,7 +364,7 @@ def add_agenda_item(
 
 @transaction.atomic
 def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     allowed = {"start_time", "end_time", "title", "description"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown agenda fields: {sorted(set(fields) - allowed)}")
@@ -340,7 +391,7 @@ def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
 
 @transaction.atomic
 def delete_agenda_item(item: AgendaItem, *, actor) -> None:
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     audit.record(item.day.meeting, "agenda.item_deleted", actor, title=item.title)
     item.delete()
 
@@ -354,7 +405,7 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     """
     if direction not in (-1, 1):
         raise ValueError(f"direction must be -1 or 1, not {direction!r}")
-    _locked(item.day.meeting)
+    _check_agenda_open(_locked(item.day.meeting))
     items = list(item.day.items.order_by("start_time", "order", "id"))
     index = items.index(item)
     caller, item = item, items[index]

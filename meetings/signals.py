@@ -1,6 +1,6 @@
 """Signals sent by meeting services, so higher apps can react without being imported here.
 
-Both are sent inside the service's transaction, after the change is written: a receiver that
+All are sent inside the service's transaction, after the change is written: a receiver that
 enqueues work (a task row) commits or rolls back together with the change that caused it.
 Every payload is JSON-serialisable, so a receiver can hand it to a task as it is.
 """
@@ -19,3 +19,9 @@ meeting_status_changed = Signal()
 # for an added day, new is None for a removed one). A day dict is
 # {"id": pk, "date": "YYYY-MM-DD", "start_time": "HH:MM:SS", "end_time": "HH:MM:SS"}.
 meeting_schedule_changed = Signal()
+
+# sender=Meeting, meeting=<the locked, saved meeting>, actor=..., changes={field: (old, new)}.
+# Sent when the mode or a capacity changes, so the waiting lists can fill the seats that opened.
+# The meeting's row stays locked until the transaction ends: seat decisions made by receivers
+# cannot interleave with registrations.
+meeting_seats_changed = Signal()

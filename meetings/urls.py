@@ -16,7 +16,8 @@ urlpatterns = [
     path("meetings/<str:code>/online-room/", views.OnlineRoomView.as_view(), name="online_room"),
     path("meetings/<str:code>/publish/", views.TransitionView.as_view(verb="publish"), name="publish"),
     path("meetings/<str:code>/unpublish/", views.TransitionView.as_view(verb="unpublish"), name="unpublish"),
-    path("meetings/<str:code>/held/", views.TransitionView.as_view(verb="mark_held"), name="mark_held"),
+    path("meetings/<str:code>/held/", views.MarkHeldView.as_view(), name="mark_held"),
+    path("meetings/<str:code>/reopen/", views.TransitionView.as_view(verb="reopen"), name="reopen"),
     path("meetings/<str:code>/close/", views.TransitionView.as_view(verb="close"), name="close"),
     path("meetings/<str:code>/cancel/", views.CancelView.as_view(), name="cancel"),
     # Agenda editor (htmx fragments).

@@ -79,8 +79,10 @@ sentences(
         "invitation.delegate_withdrawn": lambda: _(
             "%(actor)s withdrew the delegate %(registration)s for %(subject)s"
         ),
-        "attendance.checked_in": lambda: _("%(actor)s checked in %(subject)s on %(day)s (%(mode)s)"),
         "attendance.check_in_undone": lambda: _("%(actor)s undid the check-in of %(subject)s on %(day)s"),
+        "attendance.online_removed": lambda: _(
+            "%(actor)s removed the online attendance of %(subject)s on %(day)s"
+        ),
         "organization.created": lambda: _("%(actor)s added %(subject)s to the directory"),
         "organization.updated": lambda: _("%(actor)s updated %(subject)s in the directory"),
         "organization.imported": lambda: _("%(actor)s imported %(subject)s into the directory"),
@@ -220,3 +222,31 @@ def personal_data_purged(entry, who):
         ngettext("%(count)d email", "%(count)d emails", data["emails"]) % {"count": data["emails"]},
     ]
     return say(_("%(actor)s removed the personal data of %(counts)s"), actor=who, counts=", ".join(counts))
+
+
+@sentence("attendance.online_recorded")
+def online_recorded(entry, who):
+    day = day_text(entry.data["day"])
+    if entry.data.get("source") == "zoom":
+        return say(
+            _("Zoom recorded that %(subject)s attended %(day)s online"), subject=entry.object_repr, day=day
+        )
+    return say(
+        _("%(actor)s recorded that %(subject)s attended %(day)s online"),
+        actor=who,
+        subject=entry.object_repr,
+        day=day,
+    )
+
+
+@sentence("attendance.checked_in")
+def checked_in(entry, who):
+    values = {
+        "actor": who,
+        "subject": entry.object_repr,
+        "day": day_text(entry.data["day"]),
+        "mode": mode_text(entry.data["mode"]),
+    }
+    if entry.data.get("outside_day"):
+        return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s), outside that day"), **values)
+    return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s)"), **values)

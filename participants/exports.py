@@ -35,7 +35,7 @@ def header(meeting: Meeting) -> list[str]:
         _("Organization"),
         _("Email"),
         _("Phone"),
-        _("Attendance"),
+        _("Attendance mode"),
         _("State"),
         _("Registration code"),
         _("Registered (%(zone)s)") % {"zone": meeting.zone_label},

@@ -233,7 +233,7 @@ class Registration(models.Model):
     organization_name = models.CharField(_("organization (as typed)"), max_length=300, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    mode = models.CharField(_("attendance"), max_length=10, choices=Mode.choices)
+    mode = models.CharField(_("attendance mode"), max_length=10, choices=Mode.choices)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, db_index=True)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC)
     invitation = models.ForeignKey(
@@ -299,6 +299,8 @@ class Attendance(models.Model):
 
     class How(models.TextChoices):
         ONSITE = "onsite", _("On-site check-in")
+        # Online attendance ticked by an organizer (until, and besides, Zoom's own reports).
+        ONLINE = "online", _("Online (recorded by hand)")
         ZOOM = "zoom", _("Zoom")
 
     registration = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""Reactions of participants to meeting changes: the update and cancellation emails.
+"""Reactions of participants to meeting changes: update and cancellation emails, seat changes.
 
 The meeting services send their signals inside their transaction; each receiver here enqueues
 one fan-out task (participants.tasks) in that same transaction, so a schedule change never
@@ -8,7 +8,7 @@ commits without its emails, and the request that made it never waits for hundred
 from __future__ import annotations
 
 from meetings.models import Meeting
-from meetings.signals import meeting_schedule_changed, meeting_status_changed
+from meetings.signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
 
 
 def on_schedule_changed(
@@ -29,6 +29,13 @@ def on_status_changed(
     notify_meeting_cancelled.enqueue(meeting.pk, sequence, reason or "")
 
 
+def on_seats_changed(sender, meeting: Meeting, actor=None, **kwargs) -> None:
+    from .services.registration import promote_all_waiting
+
+    promote_all_waiting(meeting, actor=actor)
+
+
 def connect() -> None:
     meeting_schedule_changed.connect(on_schedule_changed, dispatch_uid="participants.receivers.schedule")
     meeting_status_changed.connect(on_status_changed, dispatch_uid="participants.receivers.status")
+    meeting_seats_changed.connect(on_seats_changed, dispatch_uid="participants.receivers.seats")

@@ -1,6 +1,6 @@
 """FactoryBoy factories for every model, shared by all tests and benchmarks."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import factory
 from factory.django import DjangoModelFactory
@@ -128,3 +128,16 @@ class OnlineRoomFactory(DjangoModelFactory):
     provider = "manual"
     join_url = factory.Sequence(lambda n: f"https://zoom.example.test/j/{n:09d}")
     passcode = "fgd2031"
+
+
+def move_days_to_the_past(meeting, first=date(2021, 9, 20)) -> None:
+    """Give the meeting's days dates in the past (one after another from `first`), as if held."""
+    days = list(meeting.days.order_by("date"))
+    # Far away first, so the unique (meeting, date) constraint never sees two days on one date.
+    for n, day in enumerate(days):
+        MeetingDay.objects.filter(pk=day.pk).update(date=first - timedelta(days=1000 + n))
+    for n, day in enumerate(days):
+        MeetingDay.objects.filter(pk=day.pk).update(date=first + timedelta(days=n))
+    last = first + timedelta(days=max(len(days) - 1, 0))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_on=first, ends_on=last)
+    meeting.refresh_from_db()

@@ -213,21 +213,20 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
 
 
 class StaffForm(BootstrapFormMixin, forms.Form):
+    # Checkboxes, not a multi-select: a multi-select needs Ctrl-click, which phones do not have.
     organizers = UserChoiceField(
         label=_("Organizers"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("full_name", "email"),
-        help_text=_(
-            "Organizers edit the meeting, its agenda and its lifecycle. Hold Ctrl to select several."
-        ),
+        help_text=_("Organizers edit the meeting, its agenda and its lifecycle. Tick everyone who should."),
         error_messages={"required": _("A meeting needs at least one organizer.")},
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.CheckboxSelectMultiple,
     )
     secretaries = UserChoiceField(
         label=_("Secretaries"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("full_name", "email"),
         required=False,
-        help_text=_("Secretaries record the minutes. Hold Ctrl to select several."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Secretaries record the minutes. Tick everyone who should."),
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -25,7 +25,7 @@ from accounts.forms import add_service_errors
 from .. import services
 from ..forms.agenda import AgendaItemForm, DayForm
 from ..models import AgendaItem, MeetingDay
-from ..permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
+from ..permissions import MeetingPermissionMixin, can_edit_agenda, is_meeting_staff
 
 __all__ = [
     "AgendaView",
@@ -51,6 +51,8 @@ class AgendaMixin(MeetingPermissionMixin):
     rendering (`day.edit_form`, `day.item_form`, `day.errors`, `item.form`), so one set of
     templates draws the page, a day, or the list of days.
     """
+
+    permission = staticmethod(can_edit_agenda)
 
     def days(self, day_id: int | None = None) -> list[MeetingDay]:
         items = AgendaItem.objects.order_by("start_time", "order", "id").prefetch_related(
@@ -97,17 +99,21 @@ class AgendaMixin(MeetingPermissionMixin):
         item_forms, day_errors = item_forms or {}, day_errors or {}
         for day in days:
             day.edit_form = day_forms.get(day.pk)
-            day.item_form = add_forms.get(day.pk) or AgendaItemForm(auto_id=f"id_new-item-{day.pk}_%s")
+            day.item_list = list(day.items.all())
+            # Items follow one another: the next one most often starts where the last one ends.
+            next_start = max((i.end_time for i in day.item_list), default=day.start_time)
+            day.item_form = add_forms.get(day.pk) or AgendaItemForm(
+                initial={"start_time": next_start}, auto_id=f"id_new-item-{day.pk}_%s"
+            )
             day.add_open = day.pk == open_add or day.pk in add_forms
             day.errors = day_errors.get(day.pk, [])
-            day.item_list = list(day.items.all())
             for index, item in enumerate(day.item_list):
                 item.form = item_forms.get(item.pk)
                 item.is_first, item.is_last = index == 0, index == len(day.item_list) - 1
         context = {
             "meeting": self.meeting,
             "days": days,
-            "can_edit": is_organizer(self.request.user, self.meeting),
+            "can_edit": can_edit_agenda(self.request.user, self.meeting),
             "new_day_form": new_day_form or DayForm(auto_id="id_new-day_%s"),
         }
         if htmx and fragment == "day":

@@ -36,6 +36,7 @@ __all__ = [
     "MeetingDetailView",
     "MeetingListView",
     "MeetingStaffView",
+    "MarkHeldView",
     "MeetingUpdateView",
     "OnlineRoomView",
     "PublicMeetingView",
@@ -46,14 +47,18 @@ __all__ = [
 LIFECYCLE_ACTIONS = [
     ("publish", gettext_lazy("Publish"), "success"),
     ("unpublish", gettext_lazy("Back to draft"), "outline-secondary"),
-    ("mark_held", gettext_lazy("Mark as held"), "primary"),
+    ("mark_held", gettext_lazy("Mark as held…"), "outline-primary"),
+    ("reopen", gettext_lazy("Reopen (not held yet)"), "outline-secondary"),
     ("close", gettext_lazy("Close"), "outline-dark"),
 ]
+# Actions that ask first: their button is a link to a confirmation page.
+CONFIRMED_ACTIONS = {"mark_held"}
 
 SUCCESS_MESSAGES = {
     "publish": gettext_lazy("The meeting is published."),
     "unpublish": gettext_lazy("The meeting is a draft again and no longer public."),
     "mark_held": gettext_lazy("The meeting is marked as held."),
+    "reopen": gettext_lazy("The meeting is published again; registration and check-in are open as before."),
     "close": gettext_lazy("The meeting is closed."),
 }
 
@@ -155,7 +160,7 @@ class MeetingDetailView(MeetingPermissionMixin, TemplateView):
         context["hosts"] = meeting.hosts.select_related("organization")
         if context["user_is_organizer"]:
             context["actions"] = [
-                (verb, label, style, getattr(meeting.urls, verb))
+                (verb, label, style, getattr(meeting.urls, verb), verb in CONFIRMED_ACTIONS)
                 for verb, label, style in LIFECYCLE_ACTIONS
                 if _allowed(verb, meeting)
             ]
@@ -237,7 +242,7 @@ class OnlineRoomView(MeetingPermissionMixin, FormView):
 
 
 class TransitionView(MeetingPermissionMixin, View):
-    """POST only: publish, unpublish, mark_held or close (`verb` is set in urls.py)."""
+    """POST only: publish, unpublish, reopen or close (`verb` is set in urls.py)."""
 
     http_method_names = ["post"]
     verb: str | None = None
@@ -251,6 +256,32 @@ class TransitionView(MeetingPermissionMixin, View):
             messages.error(request, str(error))
         else:
             messages.success(request, str(SUCCESS_MESSAGES[self.verb]))
+        return HttpResponseRedirect(self.meeting.urls.detail)
+
+
+class MarkHeldView(MeetingPermissionMixin, TemplateView):
+    """GET asks for confirmation (or says why not yet); POST marks the meeting as held."""
+
+    template_name = "meetings/meeting_mark_held.html"
+
+    def get(self, request, *args, **kwargs):
+        if not _allowed("mark_held", self.meeting):
+            messages.error(request, _("Only a published meeting can be marked as held."))
+            return redirect(self.meeting.urls.detail)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["not_started"] = services.not_started_reason(self.meeting)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.mark_held(self.meeting, actor=request.user)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, str(SUCCESS_MESSAGES["mark_held"]))
         return HttpResponseRedirect(self.meeting.urls.detail)
 
 

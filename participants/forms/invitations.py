@@ -80,7 +80,7 @@ class NominationForm(BootstrapFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     mode = forms.ChoiceField(
-        label=_("Attendance"),
+        label=_("Attendance mode"),
         error_messages={"invalid_choice": _("This meeting has no such attendance mode.")},
     )
     language = language_field(_("Language of the delegate's emails"))

@@ -30,7 +30,7 @@ class RegistrationFilterForm(BootstrapFormMixin, forms.Form):
     )
     agency = forms.ChoiceField(label=_("Organization"), required=False)
     mode = forms.ChoiceField(
-        label=_("Attendance"), required=False, choices=_any(_("All modes")) + Registration.Mode.choices
+        label=_("Attendance mode"), required=False, choices=_any(_("All modes")) + Registration.Mode.choices
     )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=_any(_("All states")) + Registration.State.choices

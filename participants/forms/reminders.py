@@ -33,7 +33,7 @@ class AnnouncementForm(BootstrapFormMixin, forms.Form):
         error_messages={"required": _("Choose at least one kind of registration.")},
     )
     modes = forms.MultipleChoiceField(
-        label=_("Attendance"),
+        label=_("Attendance mode"),
         choices=Registration.Mode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

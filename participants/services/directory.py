@@ -82,8 +82,19 @@ def remove_host(host: MeetingHost, *, actor) -> None:
     host.delete()
 
 
+def _check_agenda_open(item: AgendaItem) -> None:
+    """A closed or cancelled meeting's agenda, with its speakers, is its record."""
+    meeting = item.day.meeting
+    if meeting.is_final:
+        raise ValidationError(
+            _("This meeting is %(status)s; its agenda can no longer be changed.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+
+
 @transaction.atomic
 def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) -> AgendaRole:
+    _check_agenda_open(item)
     if item.roles.filter(person=person, role=role).exists():
         raise ValidationError({"person": _("This person already has that role on this item.")})
     order = (item.roles.filter(role=role).aggregate(m=Max("order"))["m"] or 0) + 1
@@ -97,6 +108,7 @@ def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) ->
 @transaction.atomic
 def remove_agenda_role(agenda_role: AgendaRole, *, actor) -> None:
     item = agenda_role.agenda_item
+    _check_agenda_open(item)
     audit.record(
         item.day.meeting,
         "agenda.role_removed",

@@ -98,7 +98,7 @@ def _place(meeting: Meeting, registration: Registration, *, moderated: bool, ove
     now = timezone.now()
     if moderated:
         registration.state = State.PENDING
-    elif over_capacity or _has_seat(meeting, registration.mode, ignoring=registration):
+    elif over_capacity or _seat_for(meeting, registration, registration.mode):
         registration.state = State.CONFIRMED
         registration.confirmed_at = now
     else:
@@ -226,11 +226,18 @@ def register(
 
 
 def promote_waiting(
-    meeting: Meeting, mode: str, *, actor=None, exclude: Registration | None = None
+    meeting: Meeting,
+    mode: str,
+    *,
+    actor=None,
+    exclude: Registration | None = None,
+    ahead_of: Registration | None = None,
 ) -> list[Registration]:
     """Fill free seats of a mode from its waiting list, first come first served.
 
-    Call with the meeting locked (inside another service).
+    `ahead_of` limits the promotion to the people before that registration in the queue (all
+    who wait, when it is not waiting in that mode itself). Call with the meeting locked (inside
+    another service).
     """
     promoted = []
     waiting = Registration.objects.select_for_update().filter(
@@ -238,6 +245,13 @@ def promote_waiting(
     )
     if exclude is not None:
         waiting = waiting.exclude(pk=exclude.pk)
+    if ahead_of is not None and ahead_of.pk is not None:
+        waiting = waiting.exclude(pk=ahead_of.pk)
+        if ahead_of.state == State.WAITLISTED and ahead_of.mode == mode and ahead_of.waitlisted_at:
+            waiting = waiting.filter(
+                Q(waitlisted_at__lt=ahead_of.waitlisted_at)
+                | Q(waitlisted_at=ahead_of.waitlisted_at, pk__lt=ahead_of.pk)
+            )
     while _has_seat(meeting, mode):
         nxt = waiting.order_by("waitlisted_at", "id").first()
         if nxt is None:
@@ -248,6 +262,33 @@ def promote_waiting(
         audit.record(nxt, "registration.promoted", actor, mode=mode)
         notifications.promoted(nxt)
         promoted.append(nxt)
+    return promoted
+
+
+def _seat_for(meeting: Meeting, registration: Registration, mode: str) -> bool:
+    """Whether `registration` may take a seat of `mode` now, after those waiting ahead of it.
+
+    A free seat belongs to the waiting list first, whatever left it free (a raised capacity,
+    a change made outside the services): promote those ahead, then see what is left. Call with
+    the meeting locked.
+    """
+    if not _has_seat(meeting, mode, ignoring=registration):
+        return False
+    promote_waiting(meeting, mode, ahead_of=registration)
+    return _has_seat(meeting, mode, ignoring=registration)
+
+
+def promote_all_waiting(meeting: Meeting, *, actor=None) -> list[Registration]:
+    """After the meeting's mode or capacities changed: fill every mode's free seats in order.
+
+    Only a published meeting takes people in; a held or closed one keeps its lists as they are.
+    Call with the meeting locked (the meetings service holds the lock when it signals).
+    """
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return []
+    promoted = []
+    for mode in allowed_modes(meeting):
+        promoted += promote_waiting(meeting, mode, actor=actor)
     return promoted
 
 
@@ -313,7 +354,7 @@ def approve(registration: Registration, *, actor) -> Registration:
     if registration.state == State.CANCELLED:
         raise RegistrationError(_("A cancelled registration cannot be approved."))
     old_state = registration.state
-    new_state = State.CONFIRMED if _has_seat(meeting, registration.mode) else State.WAITLISTED
+    new_state = State.CONFIRMED if _seat_for(meeting, registration, registration.mode) else State.WAITLISTED
     if new_state == old_state:
         return registration
     registration = _set_state(registration, new_state, actor=actor, action="registration.approved")
@@ -343,15 +384,16 @@ def change_mode(registration: Registration, mode: str, *, actor=None) -> Registr
     if not registration.is_active:
         raise RegistrationError(_("This registration is no longer active."))
     old_mode = registration.mode
-    if registration.state == State.CONFIRMED and not _has_seat(meeting, mode):
+    if registration.state == State.CONFIRMED and not _seat_for(meeting, registration, mode):
         raise RegistrationError(
             _("There is no free seat for %(mode)s attendance; your registration is unchanged.")
             % {"mode": Mode(mode).label.lower()}
         )
     registration.mode = mode
     if registration.state == State.WAITLISTED:
+        # The end of the new mode's queue: everyone already waiting there goes first.
         registration.waitlisted_at = timezone.now()
-        if _has_seat(meeting, mode):
+        if _seat_for(meeting, registration, mode):
             registration.state = State.CONFIRMED
             registration.confirmed_at = timezone.now()
     registration.save()

@@ -1,9 +1,10 @@
-"""On-site check-in per meeting day, walk-ins, and the attendance summary.
+"""On-site check-in per meeting day, walk-ins, online attendance, and the attendance summary.
 
-Organizers and secretaries of the meeting may run the desk (secretaries often do), add walk-ins
-and read the summary; only organizers may admit a walk-in over capacity. Everything answers htmx
-with fragments and plain requests with whole pages (POST, then redirect), so the desk works with
-JavaScript off.
+Organizers and secretaries of the meeting may run the desk (secretaries often do), add walk-ins,
+record online attendance and read the summary; only organizers may admit a walk-in over capacity
+or open the desk outside the meeting day (`override=1`, carried by every form of the desk).
+Everything answers htmx with fragments and plain requests with whole pages (POST, then
+redirect), so the desk works with JavaScript off.
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ from ..services import attendance as services
 from ..services.attendance import CheckInError
 
 
-def checkin_url(meeting, day) -> str:
-    return reverse("participants:checkin", kwargs={"code": meeting.code, "day_id": day.pk})
+def checkin_url(meeting, day, *, override: bool = False) -> str:
+    url = reverse("participants:checkin", kwargs={"code": meeting.code, "day_id": day.pk})
+    return f"{url}?override=1" if override else url
+
+
+def online_url(meeting, day) -> str:
+    return reverse("participants:online_attendance", kwargs={"code": meeting.code, "day_id": day.pk})
 
 
 @dataclass
@@ -52,6 +58,18 @@ def result_for(kind: str, registration: Registration | None, day: MeetingDay, *,
             "danger", _("No registration with code %(code)s for this meeting.") % {"code": code}, kind=kind
         )
     name = registration.full_name
+    if kind == "checked_in" and registration.mode == Registration.Mode.ONLINE:
+        # Counted on-site from now on: the desk must notice, the person may be at the wrong place.
+        return Result(
+            "warning",
+            _(
+                "%(name)s registered to attend online and is now checked in on-site. "
+                "Undo if they will follow online instead."
+            )
+            % {"name": name},
+            registration,
+            "mode_mismatch",
+        )
     if kind == "checked_in":
         return Result("success", _("%(name)s is checked in.") % {"name": name}, registration, kind)
     if kind == "walk_in":
@@ -86,19 +104,34 @@ class DayMixin(MeetingPermissionMixin):
     def setup_day(self):
         self.day = get_object_or_404(MeetingDay, pk=self.kwargs["day_id"], meeting=self.meeting)
         self.day.meeting = self.meeting
+        self.day_reason = services.outside_day_reason(self.day)
+        # Only an organizer may check people in on another date (a correction afterwards).
+        asked = (self.request.POST if self.request.method == "POST" else self.request.GET).get("override")
+        self.can_override = is_organizer(self.request.user, self.meeting)
+        self.override = bool(self.day_reason) and asked == "1" and self.can_override
 
     def desk_context(self, **extra) -> dict:
         """The part the desk refreshes in place: counts, the last result, the latest check-ins."""
         recent = services.recent_check_ins(self.day)
         for attendance in recent:
             attendance.local_seen = timezone.localtime(attendance.first_seen_at, self.meeting.tz)
+        closed_reason = services.check_in_closed_reason(self.meeting)
         context = {
             "meeting": self.meeting,
             "day": self.day,
             "counts": services.day_counts(self.meeting, self.day),
+            "phase": services.day_phase(self.day),
             "recent": recent,
-            "closed_reason": services.check_in_closed_reason(self.meeting),
-            "checkin_url": checkin_url(self.meeting, self.day),
+            # Outside the day the desk is shut like a closed meeting's, unless overridden.
+            "closed_reason": closed_reason or (None if self.override else self.day_reason),
+            "day_reason": None if closed_reason else self.day_reason,
+            "can_override": self.can_override,
+            "override": self.override,
+            "checkin_url": checkin_url(self.meeting, self.day, override=self.override),
+            "search_url": reverse(
+                "participants:checkin_search", kwargs={"code": self.meeting.code, "day_id": self.day.pk}
+            )
+            + ("?override=1" if self.override else ""),
         }
         context.update(extra)
         return context
@@ -134,9 +167,11 @@ class DayMixin(MeetingPermissionMixin):
             if from_search and result.registration is not None:
                 row = services.search_row(self.meeting, self.day, result.registration)
             return self.render_live(result=result, oob_row=row)
-        if result.kind in ("checked_in", "already", "walk_in"):
-            query = urlencode({"last": result.registration.pk, "outcome": result.kind})
-            return HttpResponseRedirect(f"{checkin_url(self.meeting, self.day)}?{query}")
+        if result.kind in ("checked_in", "mode_mismatch", "already", "walk_in"):
+            params = {"last": result.registration.pk, "outcome": result.kind}
+            if self.override:
+                params["override"] = "1"
+            return HttpResponseRedirect(f"{checkin_url(self.meeting, self.day)}?{urlencode(params)}")
         return self.render_page(result=result)
 
 
@@ -169,7 +204,10 @@ class CheckInView(DayMixin, View):
                 .first()
             )
             if registration is not None:
-                extra["result"] = result_for(request.GET.get("outcome", ""), registration, self.day)
+                outcome = request.GET.get("outcome", "")
+                extra["result"] = result_for(
+                    "checked_in" if outcome == "mode_mismatch" else outcome, registration, self.day
+                )
         q = request.GET.get("q", "").strip()
         if q:
             extra.update(q=q, matches=services.search(self.meeting, self.day, q))
@@ -190,7 +228,9 @@ class CheckInView(DayMixin, View):
 
     def check_in(self, registration, *, from_search: bool = False):
         try:
-            outcome = services.check_in(registration, self.day, actor=self.request.user)
+            outcome = services.check_in(
+                registration, self.day, actor=self.request.user, outside_day=self.override
+            )
         except CheckInError as error:
             registration.refresh_from_db()  # show the state the refusal was about
             return self.respond(
@@ -241,7 +281,7 @@ class UndoCheckInView(DayMixin, View):
         messages.add_message(
             request, messages.INFO if result.kind == "undone" else messages.ERROR, result.message
         )
-        return redirect(checkin_url(self.meeting, self.day))
+        return redirect(checkin_url(self.meeting, self.day, override=self.override))
 
 
 class WalkInView(DayMixin, View):
@@ -263,6 +303,7 @@ class WalkInView(DayMixin, View):
                     email=data["email"],
                     phone=data["phone"],
                     admit_over_capacity=data.get("admit_over_capacity", False),
+                    outside_day=self.override,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -291,10 +332,62 @@ class CheckInSearchView(DayMixin, View):
         self.setup_day()
         q = request.GET.get("q", "").strip()
         if not request.htmx:
+            params = {"q": q} if q else {}
+            if self.override:
+                params["override"] = "1"
             url = checkin_url(self.meeting, self.day)
-            return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
+            return redirect(f"{url}?{urlencode(params)}" if params else url)
         context = self.desk_context(q=q, matches=services.search(self.meeting, self.day, q))
         return TemplateResponse(request, "participants/checkin/_search_results.html", context)
+
+
+class OnlineAttendanceView(DayMixin, View):
+    """Tick who attended a day online (until Zoom's reports bring it); saves exactly the ticks."""
+
+    template = "participants/checkin/online.html"
+
+    def page(self, *, error: str = "", ticked: set[int] | None = None, status: int = 200):
+        roster = services.online_roster(self.meeting, self.day)
+        for registration in roster:
+            registration.ticked = (
+                registration.pk in ticked if ticked is not None else registration.online_how is not None
+            )
+        context = {
+            "meeting": self.meeting,
+            "day": self.day,
+            "days": list(self.meeting.days.order_by("date")),
+            "roster": roster,
+            "present": sum(1 for r in roster if r.online_how),
+            "closed_reason": services.check_in_closed_reason(self.meeting)
+            or services.not_begun_reason(self.day),
+            "error": error,
+            "summary_url": self.meeting.urls.attendance,
+        }
+        return TemplateResponse(self.request, self.template, context, status=status)
+
+    def get(self, request, code, day_id):
+        self.setup_day()
+        if not self.meeting.has_online:
+            messages.error(request, _("This meeting is on-site only; it has no online attendance."))
+            return redirect(self.meeting.urls.attendance)
+        return self.page()
+
+    def post(self, request, code, day_id):
+        self.setup_day()
+        raw = request.POST.getlist("present")
+        if not all(value.isdigit() for value in raw):
+            return self.page(error=_("The list that was sent is not readable; nothing was saved."))
+        present = {int(value) for value in raw}
+        try:
+            change = services.set_online_attendance(self.meeting, self.day, present, actor=request.user)
+        except CheckInError as error:
+            return self.page(error=str(error), ticked=present)
+        messages.success(
+            request,
+            _("Online attendance saved: %(added)d added, %(removed)d removed.")
+            % {"added": len(change.added), "removed": len(change.removed)},
+        )
+        return redirect(online_url(self.meeting, self.day))
 
 
 class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
@@ -306,6 +399,7 @@ class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
         summaries = services.summary(self.meeting)
         for summary in summaries:
             summary.checkin_url = checkin_url(self.meeting, summary.day)
+            summary.online_url = online_url(self.meeting, summary.day)
         context["summaries"] = summaries
         return context
 
@@ -328,4 +422,9 @@ urlpatterns = [
         name="checkin_undo",
     ),
     path("meetings/<str:code>/attendance/", AttendanceSummaryView.as_view(), name="attendance_summary"),
+    path(
+        "meetings/<str:code>/attendance/<int:day_id>/online/",
+        OnlineAttendanceView.as_view(),
+        name="online_attendance",
+    ),
 ]

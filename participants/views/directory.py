@@ -17,8 +17,8 @@ from meetings.models import AgendaItem
 from meetings.permissions import (
     MeetingPermissionMixin,
     OrganizerRequiredMixin,
+    can_edit_agenda,
     is_meeting_staff,
-    is_organizer,
 )
 
 from .. import services
@@ -351,7 +351,7 @@ class AgendaRolesView(MeetingPermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.item = self.get_item()
-        if not is_organizer(request.user, self.meeting):
+        if not can_edit_agenda(request.user, self.meeting):
             raise PermissionDenied
         form = AgendaRoleForm(request.POST)
         if form.is_valid():
@@ -384,13 +384,14 @@ def agenda_roles_context(item, meeting, user) -> dict:
         "meeting": meeting,
         "speakers": [r for r in roles if r.role == AgendaRole.Role.SPEAKER],
         "moderators": [r for r in roles if r.role == AgendaRole.Role.MODERATOR],
-        "can_change": is_organizer(user, meeting),
+        "can_change": can_edit_agenda(user, meeting),
         "roles_url": agenda_roles_url(meeting, item),
     }
 
 
 class AgendaRoleDeleteView(MeetingPermissionMixin, View):
     http_method_names = ["post"]
+    permission = staticmethod(can_edit_agenda)
 
     def post(self, request, code, role_id):
         agenda_role = get_object_or_404(

@@ -169,6 +169,7 @@ SAMPLES = {
     "meeting.publish": {"old_status": "draft", "new_status": "published"},
     "meeting.unpublish": {"old_status": "published", "new_status": "draft"},
     "meeting.mark_held": {"old_status": "published", "new_status": "held"},
+    "meeting.reopen": {"old_status": "held", "new_status": "published"},
     "meeting.close": {"old_status": "held", "new_status": "closed"},
     "meeting.cancel": {"old_status": "published", "new_status": "cancelled", "reason": "Banjir"},
     "meeting.staff_changed": {"organizers": ["a@example.test"], "secretaries": []},
@@ -207,6 +208,8 @@ SAMPLES = {
     "invitation.delegate_withdrawn": {"registration": "ABC123"},
     "attendance.checked_in": {"day": "2031-09-22", "mode": "onsite"},
     "attendance.check_in_undone": {"day": "2031-09-22"},
+    "attendance.online_recorded": {"day": "2031-09-22", "source": "manual"},
+    "attendance.online_removed": {"day": "2031-09-22"},
     "organization.created": {},
     "organization.updated": {},
     "organization.imported": {},
@@ -268,3 +271,15 @@ def test_every_sentence_tells_its_action_in_both_languages(action, organizer):
     assert sentences["en"] != generic["en"]
     assert sentences["id"] != generic["id"]
     assert sentences["en"] != sentences["id"]
+
+
+def test_a_check_in_outside_its_day_says_so(organizer):
+    entry = AuditEntry(
+        actor=organizer,
+        action="attendance.checked_in",
+        object_repr="Budi (R1)",
+        data={"day": "2031-09-22", "mode": "onsite", "outside_day": True},
+    )
+    assert told(entry, "en") == (
+        "Lismia Elita checked in Budi (R1) on Monday, 22 September 2031 (On-site), outside that day"
+    )

@@ -211,8 +211,25 @@ def test_seed_demo_fgd_has_invited_agencies_delegates_and_check_ins(seeded):
     onsite = Registration.objects.filter(meeting=meeting, mode="onsite", state="confirmed")
     assert onsite.count() == 24
     day1, day2 = meeting.days.order_by("date")
-    assert Attendance.objects.filter(day=day1).count() == 24
-    assert Attendance.objects.filter(day=day2).count() == 24 - 4  # every fifth person missed day 2
+    assert Attendance.objects.filter(day=day1, how="onsite").count() == 24
+    assert Attendance.objects.filter(day=day2, how="onsite").count() == 24 - 4  # every fifth missed day 2
+
+
+def test_seed_demo_fgd_shows_online_attendance_per_day(seeded):
+    from participants.services import attendance as attendance_services
+
+    meeting = fgd()
+    online = Registration.objects.filter(meeting=meeting, mode="online", state="confirmed")
+    assert online.count() == 44
+    day1, day2 = meeting.days.order_by("date")
+    # The online delegates were ticked on the online-attendance page (a few missing each day).
+    assert Attendance.objects.filter(day=day1, how="online").count() == 40
+    assert Attendance.objects.filter(day=day2, how="online").count() == 33
+    totals = [
+        (s.phase, s.total.registered, s.total.onsite, s.total.online, s.total.no_shows)
+        for s in attendance_services.summary(meeting)
+    ]
+    assert totals == [("over", 68, 24, 40, 4), ("over", 68, 20, 33, 15)]
 
 
 def test_seed_demo_sends_no_email_to_invented_people(seeded):

@@ -358,3 +358,37 @@ def test_move_agenda_item_by_more_than_one_is_refused(meeting, organizer):
     item = AgendaItem.objects.get(title="Pembukaan")
     with pytest.raises(ValueError):
         services.move_agenda_item(item, actor=organizer, direction=2)
+
+
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_final_meeting_agenda_cannot_change(meeting, organizer, status):
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    meeting.refresh_from_db()
+    day = meeting.days.order_by("date").first()
+    item = day.items.order_by("start_time").first()
+    calls = [
+        lambda: services.add_agenda_item(
+            day, actor=organizer, start_time=time(13), end_time=time(14), title="X"
+        ),
+        lambda: services.update_agenda_item(item, actor=organizer, title="Y"),
+        lambda: services.delete_agenda_item(item, actor=organizer),
+        lambda: services.move_agenda_item(item, actor=organizer, direction=1),
+        lambda: services.add_day(
+            meeting, actor=organizer, date=date(2031, 9, 24), start_time=time(9), end_time=time(12)
+        ),
+        lambda: services.update_day(
+            day, actor=organizer, date=day.date, start_time=time(8), end_time=time(15)
+        ),
+        lambda: services.remove_day(day, actor=organizer),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        assert refused.value.messages == [
+            f"Rapat ini {'ditutup' if status == 'closed' else 'dibatalkan'}; agendanya tidak dapat diubah lagi."
+        ]
+    assert [(i.title, i.start_time) for i in day.items.order_by("start_time")] == [
+        ("Pembukaan", time(9)),
+        ("Paparan Narasumber", time(10)),
+    ]
+    assert meeting.days.count() == 2

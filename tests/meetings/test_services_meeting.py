@@ -9,6 +9,7 @@ from accounts.models import AuditEntry
 from meetings import services
 from meetings.models import Meeting, MeetingDay
 from meetings.signals import meeting_schedule_changed, meeting_status_changed
+from tests.factories import move_days_to_the_past
 
 DAYS = [
     {"date": date(2031, 9, 22), "start_time": time(9), "end_time": time(15)},
@@ -100,6 +101,7 @@ def test_draft_changes_keep_calendar_sequence(meeting, organizer):
 def test_lifecycle_publish_held_close_writes_audit_and_signals(
     meeting, organizer, django_capture_on_commit_callbacks
 ):
+    move_days_to_the_past(meeting)
     seen = []
     meeting_status_changed.connect(
         lambda **kw: seen.append((kw["old_status"], kw["new_status"])), weak=False, dispatch_uid="t2"
@@ -175,3 +177,49 @@ def test_manual_room_rejects_bad_url(meeting, organizer):
     from meetings.models import OnlineRoom
 
     assert OnlineRoom.objects.filter(meeting=meeting).count() == 0
+
+
+def test_mark_held_before_the_first_day_starts_is_refused(published_meeting, organizer):
+    with pytest.raises(services.TransitionError) as refused:
+        services.mark_held(published_meeting, actor=organizer)
+    assert str(refused.value) == (
+        "Rapat ini belum dimulai: hari pertamanya Senin, 22 September 2031 pukul 09.00 WIB. "
+        "Tandai terlaksana setelah rapat dimulai."
+    )
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == Meeting.Status.PUBLISHED
+    assert actions(published_meeting) == []
+
+
+def test_mark_held_once_the_first_day_has_started(published_meeting, organizer):
+    first = published_meeting.days.order_by("date").first()
+    services.mark_held(published_meeting, actor=organizer, now=first.starts_at())
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == Meeting.Status.HELD
+
+
+def test_reopen_takes_a_held_meeting_back_to_published(published_meeting, organizer):
+    move_days_to_the_past(published_meeting)
+    seen = []
+    meeting_status_changed.connect(
+        lambda **kw: seen.append((kw["old_status"], kw["new_status"])), weak=False, dispatch_uid="t3"
+    )
+    try:
+        services.mark_held(published_meeting, actor=organizer)
+        services.reopen(published_meeting, actor=organizer)
+    finally:
+        meeting_status_changed.disconnect(dispatch_uid="t3")
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == Meeting.Status.PUBLISHED
+    assert actions(published_meeting) == ["meeting.mark_held", "meeting.reopen"]
+    assert seen == [("published", "held"), ("held", "published")]
+
+
+@pytest.mark.parametrize("status", ["draft", "published", "closed", "cancelled"])
+def test_reopen_is_only_for_held_meetings(meeting, organizer, status):
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    with pytest.raises(services.TransitionError):
+        services.reopen(meeting, actor=organizer)
+    meeting.refresh_from_db()
+    assert meeting.status == status
+    assert actions(meeting) == []

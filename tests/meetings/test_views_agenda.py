@@ -647,3 +647,55 @@ def test_change_without_csrf_token_is_refused(organizer, meeting):
     response = client.post(url("day_create", meeting), data, **HX)
     assert response.status_code == 403
     assert meeting.days.count() == 2
+
+
+# A closed or cancelled meeting's agenda is final -------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_final_meeting_agenda_offers_no_change(organizer_client, meeting, status):
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    html = organizer_client.get(url("agenda", meeting)).content.decode()
+    assert titles(html)[:2] == ["Pembukaan", "Paparan Narasumber"]
+    assert re.findall(r'href="[^"]*/(?:edit|delete)/"', html) == []
+    assert "Tambah butir agenda" not in html
+    assert "hx-post" not in html
+
+
+@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_final_meeting_agenda_refuses_every_change(organizer_client, meeting, change, status):
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    before = snapshot(meeting)
+    path, data = changes(meeting)[change]
+    assert organizer_client.post(path, data, **HX).status_code == 403
+    assert organizer_client.post(path, data).status_code == 403
+    assert snapshot(meeting) == before
+
+
+def test_held_meeting_agenda_can_still_be_corrected(organizer_client, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    path, data = changes(meeting)["item_edit"]
+    organizer_client.post(path, data)
+    assert item("Sambutan").end_time == time(9, 30)
+
+
+# The add form starts where the day's last item ends -------------------------------------------
+
+
+def test_add_item_form_starts_where_the_last_item_ends(organizer_client, meeting):
+    html = organizer_client.get(url("agenda", meeting)).content.decode()
+    first, second = day_of(meeting, 22), day_of(meeting, 23)
+    assert 'value="12:00"' in field_tag(html, f"id_new-item-{first.pk}_start_time")
+    # A day without items starts at the day's own start.
+    assert 'value="09:00"' in field_tag(html, f"id_new-item-{second.pk}_start_time")
+
+
+def test_after_adding_an_item_the_next_starts_where_it_ends(organizer_client, meeting):
+    day = day_of(meeting, 22)
+    response = organizer_client.post(
+        url("item_create", meeting, day_id=day.pk),
+        {"start_time": "12:00", "end_time": "13:15", "title": "Diskusi"},
+        **HX,
+    )
+    assert 'value="13:15"' in field_tag(response.content.decode(), f"id_new-item-{day.pk}_start_time")

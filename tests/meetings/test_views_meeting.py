@@ -1,5 +1,6 @@
 """Meeting pages through the real stack: list, create, edit, overview, staff, room, lifecycle, public."""
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -19,6 +20,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     UserFactory,
+    move_days_to_the_past,
 )
 
 pytestmark = pytest.mark.django_db
@@ -456,6 +458,16 @@ def test_meeting_staff_lists_only_active_users(client, organizer, meeting):
     assert "secretary@example.test" in response.content.decode()
 
 
+def test_meeting_staff_is_a_list_of_checkboxes_without_ctrl_advice(client, organizer, secretary, meeting):
+    response = login(client, organizer).get(staff_url(meeting))
+    form = response.content.decode().split("<main", 1)[1]
+    assert re.findall(r'<input type="checkbox" name="secretaries" value="(\d+)"[^>]*checked', form) == [
+        str(secretary.pk)
+    ]
+    assert "<select" not in form
+    assert "Ctrl" not in form
+
+
 # Online room ----------------------------------------------------------------------------------
 
 
@@ -560,15 +572,65 @@ def test_publish_without_days_is_refused(client, organizer):
     [
         ("published", "unpublish", "draft"),
         ("published", "mark_held", "held"),
+        ("held", "reopen", "published"),
         ("held", "close", "closed"),
     ],
 )
 def test_transition_moves_status(client, organizer, meeting, start, verb, end):
+    move_days_to_the_past(meeting)
     Meeting.objects.filter(pk=meeting.pk).update(status=start)
     login(client, organizer).post(getattr(meeting.urls, verb))
     meeting.refresh_from_db()
     assert meeting.status == end
     assert actions(meeting) == [f"meeting.{verb}"]
+
+
+def test_mark_held_get_asks_for_confirmation_without_changing(client, organizer, published_meeting):
+    move_days_to_the_past(published_meeting)
+    response = login(client, organizer).get(published_meeting.urls.mark_held)
+    assert response.status_code == 200
+    assert response.context["not_started"] is None
+    assert "Ya, tandai terlaksana" in response.content.decode()
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == Meeting.Status.PUBLISHED
+    assert actions(published_meeting) == []
+
+
+def test_mark_held_before_the_start_says_why_and_offers_no_button(client, organizer, published_meeting):
+    response = login(client, organizer).get(published_meeting.urls.mark_held)
+    assert response.context["not_started"] == (
+        "Rapat ini belum dimulai: hari pertamanya Senin, 22 September 2031 pukul 09.00 WIB. "
+        "Tandai terlaksana setelah rapat dimulai."
+    )
+    assert "Ya, tandai terlaksana" not in response.content.decode()
+
+
+def test_mark_held_post_before_the_start_is_refused(client, organizer, published_meeting):
+    response = login(client, organizer).post(published_meeting.urls.mark_held, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Rapat ini belum dimulai: hari pertamanya Senin, 22 September 2031 pukul 09.00 WIB. "
+        "Tandai terlaksana setelah rapat dimulai."
+    ]
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == Meeting.Status.PUBLISHED
+    assert actions(published_meeting) == []
+
+
+def test_held_meeting_offers_reopen_and_close(client, organizer, published_meeting):
+    Meeting.objects.filter(pk=published_meeting.pk).update(status=Meeting.Status.HELD)
+    response = login(client, organizer).get(published_meeting.urls.detail)
+    assert [action[0] for action in response.context["actions"]] == ["reopen", "close"]
+
+
+@pytest.mark.parametrize("verb", ["mark_held", "reopen"])
+def test_mark_held_and_reopen_by_secretary_get_403(client, secretary, published_meeting, verb):
+    move_days_to_the_past(published_meeting)
+    start = "published" if verb == "mark_held" else "held"
+    Meeting.objects.filter(pk=published_meeting.pk).update(status=start)
+    response = login(client, secretary).post(getattr(published_meeting.urls, verb))
+    assert response.status_code == 403
+    published_meeting.refresh_from_db()
+    assert published_meeting.status == start
 
 
 def test_cancel_get_shows_confirmation_without_changing(client, organizer, published_meeting):

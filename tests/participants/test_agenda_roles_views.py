@@ -194,3 +194,23 @@ def test_agenda_roles_plain_user_gets_404(client, plain_user, meeting, item, ass
     response = client.get(roles_url(meeting, item))
     assert response.status_code == 404
     assert "Suhartono Narasumber" not in response.content.decode()
+
+
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_agenda_roles_of_a_final_meeting_cannot_change(
+    client, organizer, meeting, item, assigned, speaker, status
+):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    client.force_login(organizer)
+    page = client.get(roles_url(meeting, item)).content.decode()
+    assert "Suhartono Narasumber" in page
+    assert 'method="post"' not in page.split("<main", 1)[1]
+    assert (
+        client.post(roles_url(meeting, item), {"person": speaker.pk, "role": "moderator"}).status_code == 403
+    )
+    assert client.post(delete_url(meeting, assigned)).status_code == 403
+    assert list(AgendaRole.objects.values_list("person__full_name", "role")) == [
+        ("Suhartono Narasumber", "speaker")
+    ]

@@ -1,12 +1,15 @@
 """The check-in desk: codes, search, undo, walk-ins, and who may use it."""
 
+from datetime import time, timedelta
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry, OutgoingEmail
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingDay
 from participants.models import Attendance, Registration
 from participants.services import attendance as attendance_services
 from participants.services import registration as reg
@@ -24,7 +27,12 @@ def en_client(client):
 
 @pytest.fixture
 def day(published_meeting):
-    return published_meeting.days.order_by("date").first()
+    """The meeting's first day, today in the meeting's zone: the desk is open on the day only."""
+    first = published_meeting.days.order_by("date").first()
+    today = timezone.localtime(timezone.now(), published_meeting.tz).date()
+    MeetingDay.objects.filter(pk=first.pk).update(date=today, start_time=time(0, 0), end_time=time(23, 59))
+    first.refresh_from_db()
+    return first
 
 
 @pytest.fixture
@@ -133,8 +141,8 @@ def test_checkin_service_twice_returns_the_existing_row(organizer, day, budi):
 
 def test_checkin_on_the_second_day_is_its_own_row(organizer, published_meeting, budi):
     day1, day2 = published_meeting.days.order_by("date")
-    attendance_services.check_in(budi, day1, actor=organizer)
-    attendance_services.check_in(budi, day2, actor=organizer)
+    attendance_services.check_in(budi, day1, actor=organizer, at=day1.starts_at())
+    attendance_services.check_in(budi, day2, actor=organizer, at=day2.starts_at())
     assert sorted(Attendance.objects.values_list("day_id", flat=True)) == [day1.pk, day2.pk]
 
 
@@ -203,7 +211,7 @@ def test_undo_by_secretary_is_allowed(client, organizer, secretary, published_me
 
 def test_undo_with_another_days_url_is_404(client, organizer, published_meeting, budi):
     day1, day2 = published_meeting.days.order_by("date")
-    attendance = attendance_services.check_in(budi, day1, actor=organizer).attendance
+    attendance = attendance_services.check_in(budi, day1, actor=organizer, at=day1.starts_at()).attendance
     client.force_login(organizer)
     url = reverse("participants:checkin_undo", args=[published_meeting.code, day2.pk, attendance.pk])
     assert client.post(url).status_code == 404
@@ -467,3 +475,92 @@ def test_concurrent_checkins_of_one_person_record_one_row(organizer, published_m
     assert sorted(outcome.results) == [False] * 7 + [True]
     assert attendance_rows() == [(budi.pk, day.pk, "onsite", organizer.pk)]
     assert AuditEntry.objects.filter(action="attendance.checked_in").count() == 1
+
+
+# The day itself only, with an organizer's override --------------------------------------------
+
+
+@pytest.fixture
+def later_day(published_meeting):
+    """The second day, still weeks ahead (2031)."""
+    return published_meeting.days.order_by("date").last()
+
+
+def test_checkin_before_the_day_is_refused(en_client, organizer, published_meeting, later_day, budi):
+    en_client.force_login(organizer)
+    page = en_client.get(desk_url(published_meeting, later_day)).content.decode()
+    assert "Check-in for Tuesday, 23 September 2031 opens on that day; it is not that day yet." in page
+    assert 'id="checkin-code-form"' not in page
+    response = en_client.post(desk_url(published_meeting, later_day), {"code": budi.code})
+    assert response.status_code == 200
+    assert "Check-in for Tuesday, 23 September 2031 opens on that day" in response.content.decode()
+    assert attendance_rows() == []
+
+
+def test_checkin_after_the_day_is_refused(organizer, published_meeting, budi):
+    day1 = published_meeting.days.order_by("date").first()
+    with pytest.raises(attendance_services.CheckInError) as refused:
+        attendance_services.check_in(budi, day1, actor=organizer, at=day1.ends_at() + timedelta(days=1))
+    assert (
+        str(refused.value) == "Senin, 22 September 2031 sudah lewat; registrasi ulang untuk hari itu ditutup."
+    )
+    assert attendance_rows() == []
+
+
+def test_organizer_override_records_a_checkin_outside_the_day(
+    en_client, organizer, published_meeting, later_day, budi
+):
+    en_client.force_login(organizer)
+    page = en_client.get(desk_url(published_meeting, later_day)).content.decode()
+    assert f"{desk_url(published_meeting, later_day)}?override=1" in page
+    response = en_client.post(desk_url(published_meeting, later_day), {"code": budi.code, "override": "1"})
+    assert response.status_code == 302
+    assert response.url == (
+        f"{desk_url(published_meeting, later_day)}?last={budi.pk}&outcome=checked_in&override=1"
+    )
+    assert attendance_rows() == [(budi.pk, later_day.pk, "onsite", organizer.pk)]
+    entry = AuditEntry.objects.get(action="attendance.checked_in")
+    assert entry.data == {"day": "2031-09-23", "mode": "onsite", "outside_day": True}
+
+
+def test_secretary_cannot_override_the_day(client, secretary, published_meeting, later_day, budi):
+    client.force_login(secretary)
+    page = client.get(desk_url(published_meeting, later_day) + "?override=1").content.decode()
+    main = page.split("<main", 1)[1]
+    assert "override" not in main
+    assert "Penyelenggara dapat membuka meja registrasi di luar hari tersebut." in main
+    client.post(desk_url(published_meeting, later_day), {"code": budi.code, "override": "1"})
+    assert attendance_rows() == []
+
+
+def test_walk_in_before_the_day_is_refused(client, organizer, published_meeting, later_day):
+    client.force_login(organizer)
+    response = client.post(walk_in_url(published_meeting, later_day), WALK_IN)
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+
+
+# Mode mismatch ---------------------------------------------------------------------------------
+
+
+def test_online_registrant_at_the_desk_is_checked_in_with_a_warning(
+    en_client, organizer, published_meeting, day
+):
+    online = sign_up(published_meeting, "Dewi Daring", "dewi@example.test", mode="online")
+    en_client.force_login(organizer)
+    response = en_client.post(desk_url(published_meeting, day), {"code": online.code}, follow=True)
+    assert attendance_rows() == [(online.pk, day.pk, "onsite", organizer.pk)]
+    result = response.context["result"]
+    assert (result.level, result.kind, result.message) == (
+        "warning",
+        "mode_mismatch",
+        "Dewi Daring registered to attend online and is now checked in on-site. "
+        "Undo if they will follow online instead.",
+    )
+    assert 'data-result="mode_mismatch"' in response.content.decode()
+
+
+def test_desk_says_not_yet_arrived_during_the_day(client, organizer, published_meeting, day, budi):
+    client.force_login(organizer)
+    page = client.get(desk_url(published_meeting, day)).content.decode()
+    assert "belum datang" in page

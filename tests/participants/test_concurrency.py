@@ -185,3 +185,26 @@ def test_moving_one_registration_to_the_waiting_list_twice_at_once_moves_it_once
     assert [type(e) for e in outcome.failures] == [reg.RegistrationError]
     assert states(meeting) == {holder.email: WAITLISTED, first_waiting.email: CONFIRMED}
     assert AuditEntry.objects.filter(action="registration.waitlisted").count() == 1
+
+
+def test_capacity_raise_racing_new_registrations_seats_those_waiting_first(published_meeting, organizer):
+    from meetings import services as meeting_services
+
+    meeting = set_capacity(published_meeting, onsite=2, online=100)
+    for n in range(6):
+        sign_up(meeting, n)  # p0, p1 confirmed; p2..p5 waiting in that order
+
+    def raise_capacity():
+        return meeting_services.update_meeting(
+            Meeting.objects.get(pk=meeting.pk), actor=organizer, capacity_onsite=5
+        )
+
+    calls = [(raise_capacity, ())] + [(sign_up, (meeting, n)) for n in range(10, 20)]
+    outcome = run_at_once(lambda fn, args: fn(*args), calls)
+
+    assert outcome.failures == []
+    final = states(meeting)
+    assert sorted(e for e, s in final.items() if s == CONFIRMED) == [f"p{n}@example.test" for n in range(5)]
+    assert [e for e, s in sorted(final.items()) if s == WAITLISTED] == sorted(
+        ["p5@example.test"] + [f"p{n}@example.test" for n in range(10, 20)]
+    )

@@ -25,7 +25,7 @@ HEADER = [
     "Organization",
     "Email",
     "Phone",
-    "Attendance",
+    "Attendance mode",
     "State",
     "Registration code",
     "Registered (WIT)",
