@@ -4,9 +4,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .text import clean_name
+
+
+class NameField(forms.CharField):
+    """A person's name or position, an organization's name: cleaned before any rule sees it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_name(value) if value else value
+
 
 class SignupForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
 
@@ -53,10 +63,10 @@ class BootstrapFormMixin:
 
 
 class ProfileForm(BootstrapFormMixin, forms.Form):
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    position = forms.CharField(
+    position = NameField(
         label=_("Position (jabatan)"),
         max_length=200,
         required=False,

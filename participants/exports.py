@@ -82,9 +82,13 @@ def _csv_cell(value) -> str:
 
 
 def to_csv(meeting: Meeting, registrations: QuerySet) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens names like “Ni Luh Putu Ayu” correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens names like “Ni Luh Putu Ayu” correctly.
+
+    Every field is quoted: Excel set to a locale whose list separator is ";" (Indonesian) splits
+    unquoted text on it, and the part after a ";" could start a formula the guard never saw.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header(meeting))
     for row in rows(meeting, registrations):
         writer.writerow([_csv_cell(v) for v in row])

@@ -4,7 +4,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField
+from accounts.text import clean_name
 
 from .. import services
 from ..models import AgendaRole, MeetingHost, Organization, Person
@@ -19,7 +20,7 @@ class OrganizationValidationMixin:
         cleaned = super().clean()
         probe = Organization(
             pk=self.instance.pk,
-            name=(cleaned.get("name") or "").strip(),
+            name=clean_name(cleaned.get("name") or ""),
             parent=cleaned.get("parent"),
         )
         for field, message in services.organization_errors(probe).items():
@@ -32,6 +33,7 @@ class OrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.Mo
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
+        field_classes = {"name": NameField, "acronym": NameField}
         help_texts = {
             "acronym": _("For example BP2MI, Kemnaker, UPT BP2MI Medan."),
             "parent": _("The ministry or agency this unit belongs to, if any."),
@@ -41,10 +43,6 @@ class OrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.Mo
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].empty_label = _("— none —")
-
-    def clean_name(self):
-        # Surrounding spaces would let "BP2MI " slip past the case-insensitive uniqueness rule.
-        return self.cleaned_data["name"].strip()
 
 
 phone_validator = RegexValidator(
@@ -57,6 +55,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "position", "organization", "email", "phone"]
+        field_classes = {"full_name": NameField, "position": NameField}
         help_texts = {
             "position": _("The person's jabatan, e.g. Direktur Pelindungan dan Pemberdayaan Kawasan Asia."),
             "phone": _("For example +62 812 3456 7890."),

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField
 
 from ..models import Organization, Registration
 from ..services.bulk import ACTIONS, BULK_ACTIONS
@@ -130,10 +130,8 @@ class AddOrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
+        field_classes = {"name": NameField, "acronym": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].empty_label = _("— none —")
-
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.text import clean_name
 from meetings.models import AgendaItem, Meeting
 
 from ..models import AgendaRole, MeetingHost, Organization, Person
@@ -43,7 +44,7 @@ def organization_errors(org: Organization) -> dict[str, str]:
 @transaction.atomic
 def save_organization(org: Organization, *, actor) -> Organization:
     created = org.pk is None
-    org.name = org.name.strip()
+    org.name, org.acronym = clean_name(org.name), clean_name(org.acronym)
     if errors := organization_errors(org):
         raise ValidationError(errors)
     org.full_clean()
@@ -60,6 +61,7 @@ def save_organization(org: Organization, *, actor) -> Organization:
 @transaction.atomic
 def save_person(person: Person, *, actor) -> Person:
     created = person.pk is None
+    person.full_name, person.position = clean_name(person.full_name), clean_name(person.position)
     person.full_clean()
     person.save()
     audit.record(person, "person.created" if created else "person.updated", actor)
@@ -152,7 +154,7 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
             for row in reader:
                 # line_num is the file line where this row ends (quoted fields may span lines).
                 line = reader.line_num
-                row = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+                row = {k: clean_name(v or "") for k, v in row.items() if isinstance(k, str)}
                 problems = []
                 name = row.get("name", "")
                 if not name:

@@ -272,3 +272,19 @@ def test_sheet_title_follows_excels_rules(title, expected):
 )
 def test_formula_guard(value, expected):
     assert exports.guard(value) == expected
+
+
+def test_csv_quotes_every_field_so_a_semicolon_stays_inside_its_cell(client, english, organizer, meeting):
+    # Excel in an Indonesian locale splits on ";": an unquoted "Kementerian;=1+1" becomes two
+    # cells, the second a formula.
+    registration = make_registration(meeting, "Budi Santoso", organization_name="Kementerian;=1+1", phone="")
+    client.force_login(organizer)
+    response = client.get(export_url(meeting, "csv"))
+    lines = response.content.decode("utf-8-sig").split("\r\n")
+    created = registration.created_at.astimezone(meeting.tz).strftime("%Y-%m-%d %H:%M")
+    assert lines[1] == (
+        f'"1","Budi Santoso","","Kementerian;=1+1","budi.santoso@example.test","","On-site",'
+        f'"Confirmed","{registration.code}","{created}"'
+    )
+    assert lines[0].startswith('"No","Name",')
+    assert lines[2:] == [""]
