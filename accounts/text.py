@@ -24,3 +24,9 @@ def clean_name(value: str) -> str:
             continue
         kept.append(" " if category in {"Cc", "Zl", "Zp"} else char)
     return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def query_text(value: str) -> str:
+    """A search box's or a link's text without control and format characters (NUL among them,
+    which PostgreSQL cannot compare); spacing is kept, so a stored name still matches exactly."""
+    return "".join(c for c in value or "" if unicodedata.category(c) not in {"Cc", "Cf"}).strip()

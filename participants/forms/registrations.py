@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin, NameField
+from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
 
 from ..models import Organization, Registration
 from ..services.bulk import ACTIONS, BULK_ACTIONS
@@ -99,7 +99,7 @@ class IdListField(forms.Field):
         return sorted(ids)
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(NulGuardMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("With the selected registrations"),
         choices=[(a.name, a.label) for a in BULK_ACTIONS],
@@ -108,7 +108,7 @@ class BulkActionForm(forms.Form):
     ids = IdListField()
 
 
-class RowActionForm(forms.Form):
+class RowActionForm(NulGuardMixin, forms.Form):
     action = forms.ChoiceField(choices=[(a.name, a.label) for a in ACTIONS.values()])
 
 

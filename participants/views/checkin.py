@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.models import MeetingDay
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
@@ -170,7 +171,7 @@ class CheckInView(DayMixin, View):
             )
             if registration is not None:
                 extra["result"] = result_for(request.GET.get("outcome", ""), registration, self.day)
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         if q:
             extra.update(q=q, matches=services.search(self.meeting, self.day, q))
         return self.render_page(**extra)
@@ -289,7 +290,7 @@ class CheckInSearchView(DayMixin, View):
 
     def get(self, request, code, day_id):
         self.setup_day()
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         if not request.htmx:
             url = checkin_url(self.meeting, self.day)
             return redirect(f"{url}?{urlencode({'q': q})}" if q else url)

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.models import AgendaItem
 from meetings.permissions import (
     MeetingPermissionMixin,
@@ -45,7 +46,7 @@ class OrganizationListView(OrganizerRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = Organization.objects.select_related("parent").annotate(people_count=Count("people"))
-        self.q = self.request.GET.get("q", "").strip()
+        self.q = query_text(self.request.GET.get("q", ""))
         if self.q:
             qs = qs.filter(Q(name__icontains=self.q) | Q(acronym__icontains=self.q))
         self.kind = self.request.GET.get("kind", "")
@@ -165,7 +166,7 @@ class PersonListView(OrganizerRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = Person.objects.select_related("organization")
-        self.q = self.request.GET.get("q", "").strip()
+        self.q = query_text(self.request.GET.get("q", ""))
         if self.q:
             qs = qs.filter(person_search_filter(self.q))
         return qs.order_by("full_name", "pk")
@@ -232,7 +233,7 @@ class DirectorySearchView(OrganizerRequiredMixin, View):
     template_name = "participants/includes/search_options.html"
 
     def get(self, request):
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         matches = list(self.search(q)[:SEARCH_LIMIT])
         if request.htmx:
             return TemplateResponse(request, self.template_name, {"matches": matches, "q": q})
