@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin, NameField
@@ -9,6 +10,7 @@ from accounts.text import clean_name
 
 from .. import services
 from ..models import AgendaRole, MeetingHost, Organization, Person
+from .pickers import OrganizationPickerField, PersonPickerField
 
 IMPORT_MAX_BYTES = 1024 * 1024
 
@@ -30,19 +32,20 @@ class OrganizationValidationMixin:
 
 
 class OrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.ModelForm):
+    parent = OrganizationPickerField(
+        label=capfirst(_("parent unit")),
+        required=False,
+        help_text=_("The ministry or agency this unit belongs to, if any."),
+    )
+
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
         field_classes = {"name": NameField, "acronym": NameField}
         help_texts = {
             "acronym": _("For example BP2MI, Kemnaker, UPT BP2MI Medan."),
-            "parent": _("The ministry or agency this unit belongs to, if any."),
             "timezone": _("Used for the unit's regional participants; WIB, WITA or WIT."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].empty_label = _("— none —")
 
 
 phone_validator = RegexValidator(
@@ -94,28 +97,21 @@ class OrganizationImportForm(BootstrapFormMixin, forms.Form):
 
 
 class MeetingHostForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organization"),
-        queryset=Organization.objects.order_by("name"),
-        empty_label=_("— choose an organization —"),
+    organization = OrganizationPickerField(
+        label=_("Organization"), help_text=_("Type part of the name or acronym and choose a suggestion.")
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingHost.Role.choices, initial=MeetingHost.Role.CO_HOST
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        org = person.organization
-        if org is None:
-            return person.full_name
-        return f"{person.full_name} — {org.acronym or org.name}"
-
-
 class AgendaRoleForm(BootstrapFormMixin, forms.Form):
-    person = PersonChoiceField(
-        label=_("Person"),
-        queryset=Person.objects.select_related("organization").order_by("full_name"),
-        empty_label=_("— choose a person —"),
-    )
+    """One per agenda item on the agenda page: ids carry the item's pk so the forms stay apart."""
+
+    person = PersonPickerField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=AgendaRole.Role.choices)
+
+    def __init__(self, *args, item=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault("auto_id", f"id_%s_{item.pk}")
+        super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
@@ -9,6 +10,7 @@ from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
 from ..models import Organization, Registration
 from ..services.bulk import ACTIONS, BULK_ACTIONS
 from .directory import OrganizationValidationMixin
+from .pickers import OrganizationPickerField
 
 # The agency filter's value for registrations whose organization is not in the directory.
 NOT_IN_DIRECTORY = "typed"
@@ -113,25 +115,23 @@ class RowActionForm(NulGuardMixin, forms.Form):
 
 
 class LinkOrganizationForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = OrganizationPickerField(
         label=_("Organization in the directory"),
-        queryset=Organization.objects.order_by("name"),
+        help_text=_("Type part of the name or acronym and choose a suggestion."),
         error_messages={"required": _("Choose an organization from the directory.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].empty_label = _("— choose —")
 
 
 class AddOrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.ModelForm):
     """A new directory organization for a typed name (the name is prefilled, the kind chosen)."""
 
+    parent = OrganizationPickerField(
+        label=capfirst(_("parent unit")),
+        required=False,
+        help_text=_("The ministry or agency this unit belongs to, if any."),
+    )
+
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
         field_classes = {"name": NameField, "acronym": NameField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].empty_label = _("— none —")

@@ -30,6 +30,7 @@ from ..forms.directory import (
     OrganizationImportForm,
     PersonForm,
 )
+from ..forms.pickers import PICKER_LIMIT, OrganizationPickerField, PersonPickerField
 from ..models import AgendaRole, MeetingHost, Organization, Person
 
 PAGE_SIZE = 25
@@ -277,6 +278,49 @@ class PersonSearchView(DirectorySearchView):
         }
 
 
+class PickerOptionsView(OrganizerRequiredMixin, View):
+    """The few suggestions of a directory picker, as <option>s for its <datalist>.
+
+    The picker's text input sends its own name (``<field>_text``), so any such parameter is
+    the query; ``q`` works too.
+    """
+
+    def get(self, request):
+        raw = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("_text")), "")
+        q = query_text(raw)
+        matches = []
+        if q:
+            field = self.field_class()
+            for obj in self.search(q)[:PICKER_LIMIT]:
+                obj.label = field.text_of(obj)
+                matches.append(obj)
+        return TemplateResponse(request, "participants/includes/picker_options.html", {"matches": matches})
+
+
+class OrganizationPickerView(PickerOptionsView):
+    field_class = OrganizationPickerField
+
+    def search(self, q):
+        return Organization.objects.filter(Q(name__icontains=q) | Q(acronym__icontains=q)).order_by(
+            "name", "pk"
+        )
+
+
+class PersonPickerView(PickerOptionsView):
+    field_class = PersonPickerField
+
+    def search(self, q):
+        return (
+            Person.objects.select_related("organization")
+            .filter(
+                Q(full_name__icontains=q)
+                | Q(organization__name__icontains=q)
+                | Q(organization__acronym__icontains=q)
+            )
+            .order_by("full_name", "pk")
+        )
+
+
 # A meeting's host agencies ------------------------------------------------------------------
 
 
@@ -347,14 +391,14 @@ class AgendaRolesView(MeetingPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(agenda_roles_context(self.item, self.meeting, self.request.user))
         if context["can_change"]:
-            context.setdefault("form", AgendaRoleForm())
+            context.setdefault("form", AgendaRoleForm(item=self.item))
         return context
 
     def post(self, request, *args, **kwargs):
         self.item = self.get_item()
         if not is_organizer(request.user, self.meeting):
             raise PermissionDenied
-        form = AgendaRoleForm(request.POST)
+        form = AgendaRoleForm(request.POST, item=self.item)
         if form.is_valid():
             try:
                 agenda_role = services.assign_agenda_role(self.item, actor=request.user, **form.cleaned_data)
@@ -367,7 +411,7 @@ class AgendaRolesView(MeetingPermissionMixin, TemplateView):
                 }
                 if request.htmx:
                     return self.render_to_response(
-                        self.get_context_data(form=AgendaRoleForm(), status_message=message)
+                        self.get_context_data(form=AgendaRoleForm(item=self.item), status_message=message)
                     )
                 messages.success(request, message)
                 return redirect(agenda_roles_url(self.meeting, self.item))
@@ -404,7 +448,7 @@ class AgendaRoleDeleteView(MeetingPermissionMixin, View):
         message = _("%(person)s removed.") % {"person": agenda_role.person}
         if request.htmx:
             context = agenda_roles_context(item, self.meeting, request.user)
-            context.update(form=AgendaRoleForm(), status_message=message)
+            context.update(form=AgendaRoleForm(item=item), status_message=message)
             return TemplateResponse(request, "participants/includes/agenda_roles.html", context)
         messages.success(request, message)
         return redirect(agenda_roles_url(self.meeting, item))
