@@ -55,6 +55,8 @@ phone_validator = RegexValidator(
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    organization = OrganizationPickerField(label=capfirst(_("organization")), required=False)
+
     class Meta:
         model = Person
         fields = ["full_name", "position", "organization", "email", "phone"]
@@ -66,10 +68,6 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
     # BootstrapFormMixin validates a bound form inside __init__, so rules live in clean_<field>
     # methods, never in validators or querysets changed after super().__init__().
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].empty_label = _("— none —")
-
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
@@ -78,6 +76,13 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         if phone:
             phone_validator(phone)
         return phone
+
+
+class PersonWithoutContactForm(PersonForm):
+    """The person's name, position and organization, for an organizer who may not see the contact."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["full_name", "position", "organization"]
 
 
 class OrganizationImportForm(BootstrapFormMixin, forms.Form):

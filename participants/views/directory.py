@@ -29,9 +29,11 @@ from ..forms.directory import (
     OrganizationForm,
     OrganizationImportForm,
     PersonForm,
+    PersonWithoutContactForm,
 )
 from ..forms.pickers import PICKER_LIMIT, OrganizationPickerField, PersonPickerField
 from ..models import AgendaRole, MeetingHost, Organization, Person
+from ..permissions import with_contact_visible
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
@@ -166,7 +168,7 @@ class PersonListView(OrganizerRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        qs = Person.objects.select_related("organization")
+        qs = with_contact_visible(Person.objects.select_related("organization"), self.request.user)
         self.q = query_text(self.request.GET.get("q", ""))
         if self.q:
             qs = qs.filter(person_search_filter(self.q))
@@ -181,10 +183,12 @@ class PersonListView(OrganizerRequiredMixin, ListView):
 
 
 def person_search_filter(q: str) -> Q:
+    """Search by name, position, organization, and by email only where the email may be seen
+    (the queryset carries `contact_visible`): a match would reveal the address otherwise."""
     return (
         Q(full_name__icontains=q)
         | Q(position__icontains=q)
-        | Q(email__icontains=q)
+        | Q(email__icontains=q, contact_visible=True)
         | Q(organization__name__icontains=q)
         | Q(organization__acronym__icontains=q)
     )
@@ -214,15 +218,26 @@ class PersonCreateView(PersonFormViewMixin, CreateView):
 
 
 class PersonUpdateView(PersonFormViewMixin, UpdateView):
+    """An organizer who may not see the person's contact edits the rest: the email and phone
+    are neither shown nor accepted, so nobody can redirect a person's contact unseen."""
+
     success_message = gettext_lazy("“%(name)s” saved.")
+
+    def get_queryset(self):
+        return with_contact_visible(Person.objects.all(), self.request.user)
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         self.saved_name = obj.full_name
         return obj
 
+    def get_form_class(self):
+        return PersonForm if self.object.contact_visible else PersonWithoutContactForm
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(saved_name=self.saved_name, **kwargs)
+        return super().get_context_data(
+            saved_name=self.saved_name, contact_hidden=not self.object.contact_visible, **kwargs
+        )
 
 
 # Directory: search endpoints (htmx fragments or JSON) ---------------------------------------
@@ -261,21 +276,24 @@ class OrganizationSearchView(DirectorySearchView):
 
 class PersonSearchView(DirectorySearchView):
     def search(self, q):
-        qs = Person.objects.select_related("organization").order_by("full_name", "pk")
+        qs = with_contact_visible(Person.objects.select_related("organization"), self.request.user)
+        qs = qs.order_by("full_name", "pk")
         if q:
             qs = qs.filter(person_search_filter(q))
         return qs
 
     def as_json(self, person):
         org = person.organization
-        return {
+        data = {
             "id": person.pk,
             "text": f"{person.full_name} — {org.acronym or org.name}" if org else person.full_name,
             "name": person.full_name,
             "position": person.position,
             "organization": str(org) if org else "",
-            "email": person.email,
         }
+        if person.contact_visible:
+            data["email"] = person.email
+        return data
 
 
 class PickerOptionsView(OrganizerRequiredMixin, View):
