@@ -74,8 +74,11 @@ def test_public_registration_refuses_nul_in_the_organization(client, published_m
     assert Registration.objects.count() == 0
 
 
-def test_person_edit_refuses_nul_in_the_email_and_keeps_the_person(client, organizer):
+def test_person_edit_refuses_nul_in_the_email_and_keeps_the_person(client, organizer, meeting):
+    from tests.participants.test_registration_list import make_registration
+
     person = PersonFactory(full_name="Dewi Lestari", email="dewi@example.test")
+    make_registration(meeting, "Dewi Lestari", email=person.email)  # so the organizer may edit the email
     client.force_login(organizer)
     response = client.post(
         reverse("participants:person_edit", kwargs={"pk": person.pk}),
