@@ -288,3 +288,21 @@ def test_csv_quotes_every_field_so_a_semicolon_stays_inside_its_cell(client, eng
     )
     assert lines[0].startswith('"No","Name",')
     assert lines[2:] == [""]
+
+
+def test_exports_drop_bidi_overrides_of_rows_stored_before_input_cleaning(
+    client, english, organizer, meeting
+):
+    make_registration(
+        meeting, "Budi\u202e Santoso", position="Staf\u200b", organization_name="\u2066Dinas\u2069"
+    )
+    client.force_login(organizer)
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(export_url(meeting, "csv")).content.decode("utf-8-sig")))
+    )
+    sheet = load_workbook(io.BytesIO(client.get(export_url(meeting, "xlsx")).content)).active
+    xlsx_row = [c.value for c in sheet[2]][1:4]
+    assert (csv_rows[1][1:4], xlsx_row) == (
+        ["Budi Santoso", "Staf", "Dinas"],
+        ["Budi Santoso", "Staf", "Dinas"],
+    )
