@@ -2,11 +2,48 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
+from .text import clean_name
 
-class SignupForm(forms.Form):
-    full_name = forms.CharField(
+NUL_MESSAGE = _("Remove the invisible NUL character from this field.")
+
+
+class NulGuardMixin:
+    """Refuses a NUL character in any submitted value, next to its field.
+
+    PostgreSQL cannot store NUL in text and SQLite stores it silently; Django's CharField
+    refuses it, but choice, model-choice and custom fields would pass it to a query. One check
+    for every field of every form, on the raw data, keeps the database out of it.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            if field.disabled:
+                continue
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                # Replaces CharField's own wording, so the person reads one message.
+                self._errors[name] = ErrorList([NUL_MESSAGE], renderer=self.renderer)
+                if hasattr(self, "cleaned_data"):
+                    self.cleaned_data.pop(name, None)
+
+
+class NameField(forms.CharField):
+    """A person's name or position, an organization's name: cleaned before any rule sees it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_name(value) if value else value
+
+
+class SignupForm(NulGuardMixin, forms.Form):
+    full_name = NameField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
 
@@ -15,7 +52,7 @@ class SignupForm(forms.Form):
         user.save(update_fields=["full_name"])
 
 
-class BootstrapFormMixin:
+class BootstrapFormMixin(NulGuardMixin):
     """Gives every widget Bootstrap's classes and marks invalid fields for screen readers.
 
     Invalid fields are marked after validation and whenever an error is added later (a view
@@ -53,10 +90,10 @@ class BootstrapFormMixin:
 
 
 class ProfileForm(BootstrapFormMixin, forms.Form):
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    position = forms.CharField(
+    position = NameField(
         label=_("Position (jabatan)"),
         max_length=200,
         required=False,

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from . import audit
 from .models import User
+from .text import clean_name
 
 PROFILE_FIELDS = ("full_name", "position")
 
@@ -19,7 +20,7 @@ def update_profile(user: User, actor: User | None = None, **fields: str) -> list
         raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
     changed = {}
     for name, value in fields.items():
-        value = value.strip()
+        value = clean_name(value)
         old = getattr(user, name)
         if old != value:
             changed[name] = (old, value)

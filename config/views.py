@@ -19,7 +19,11 @@ def home(request):
 @login_required
 def dashboard(request):
     user = request.user
-    staffed = Meeting.objects.staffed_by(user).order_by("-starts_on", "-id")[:20]
+    staffed = (
+        Meeting.objects.staffed_by(user)
+        .with_participation_counts(checked_in_on=timezone.localdate())
+        .order_by("-starts_on", "-id")[:20]
+    )
     return render(
         request,
         "dashboard.html",

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,39 @@ def new_meeting_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+def _count(rows: models.QuerySet, meeting_path: str):
+    """A correlated COUNT of `rows` per meeting, 0 when there are none (no join, no GROUP BY)."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().values(meeting_path).annotate(n=Count("pk")).values("n")[:1],
+            output_field=models.IntegerField(),
+        ),
+        0,
+    )
+
+
 class MeetingQuerySet(models.QuerySet):
+    def with_participation_counts(self, *, checked_in_on=None):
+        """Annotate registrations per state and mode, and optionally attendances on a date.
+
+        Counted through the reverse relations by name: participants sits above meetings and
+        cannot be imported here. The states and modes are participants' codes.
+        """
+        registration = Meeting._meta.get_field("registrations").related_model
+        rows = registration.objects.filter(meeting=OuterRef("pk"))
+        counts = {
+            "confirmed_onsite": _count(rows.filter(state="confirmed", mode="onsite"), "meeting"),
+            "confirmed_online": _count(rows.filter(state="confirmed", mode="online"), "meeting"),
+            "confirmed": _count(rows.filter(state="confirmed"), "meeting"),
+            "waiting": _count(rows.filter(state="waitlisted"), "meeting"),
+            "pending": _count(rows.filter(state="pending"), "meeting"),
+        }
+        if checked_in_on is not None:
+            attendance = registration._meta.get_field("attendances").related_model
+            present = attendance.objects.filter(registration__meeting=OuterRef("pk"), day__date=checked_in_on)
+            counts["checked_in_today"] = _count(present, "registration__meeting")
+        return self.annotate(**counts)
+
     def visible_to_public(self):
         return self.filter(status__in=Meeting.PUBLIC_STATUSES)
 

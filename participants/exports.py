@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from accounts.text import clean_name
 from meetings.models import Meeting
 
 from .models import Registration
@@ -52,11 +53,12 @@ def rows(meeting: Meeting, registrations: QuerySet) -> Iterator[list]:
     """One list per registration, the registration moment as a naive datetime in the meeting's zone."""
     qs = registrations.select_related("organization").order_by("created_at", "id")
     for number, r in enumerate(qs.iterator(chunk_size=500), start=1):
+        # Input is cleaned already; rows stored before that still carry bidi overrides.
         yield [
             number,
-            r.full_name,
-            r.position,
-            organization_label(r),
+            clean_name(r.full_name),
+            clean_name(r.position),
+            clean_name(organization_label(r)),
             r.email,
             r.phone,
             r.get_mode_display(),
@@ -82,9 +84,13 @@ def _csv_cell(value) -> str:
 
 
 def to_csv(meeting: Meeting, registrations: QuerySet) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens names like “Ni Luh Putu Ayu” correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens names like “Ni Luh Putu Ayu” correctly.
+
+    Every field is quoted: Excel set to a locale whose list separator is ";" (Indonesian) splits
+    unquoted text on it, and the part after a ";" could start a formula the guard never saw.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header(meeting))
     for row in rows(meeting, registrations):
         writer.writerow([_csv_cell(v) for v in row])

@@ -34,6 +34,12 @@ urlpatterns = [
         name="organization_search",
     ),
     path("directory/search/people/", directory.PersonSearchView.as_view(), name="person_search"),
+    path(
+        "directory/pick/organizations/",
+        directory.OrganizationPickerView.as_view(),
+        name="organization_picker",
+    ),
+    path("directory/pick/people/", directory.PersonPickerView.as_view(), name="person_picker"),
     path("meetings/<str:code>/hosts/", directory.MeetingHostsView.as_view(), name="hosts"),
     path(
         "meetings/<str:code>/hosts/<int:host_id>/delete/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -67,6 +67,19 @@ def _allowed(verb: str, meeting: Meeting) -> bool:
     return meeting.status in services.TRANSITIONS[verb][0]
 
 
+# ?sort= keys of the meeting list and what they order by; "-key" reverses.
+SORTS = {
+    "title": ("title",),
+    "kind": ("kind", "title"),
+    "date": ("starts_on",),
+    "days": ("day_count", "starts_on"),
+    "status": ("status", "starts_on"),
+    "confirmed": ("confirmed", "starts_on"),
+    "waiting": ("waiting", "starts_on"),
+}
+DEFAULT_SORT = "-date"
+
+
 class MeetingListView(OrganizerRequiredMixin, ListView):
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
@@ -74,20 +87,47 @@ class MeetingListView(OrganizerRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = MeetingFilterForm(self.request.GET or None)
-        queryset = Meeting.objects.managed_by(self.request.user).annotate(
-            day_count=Count("days", distinct=True)
+        queryset = (
+            Meeting.objects.managed_by(self.request.user)
+            .annotate(day_count=Count("days", distinct=True))
+            .with_participation_counts()
         )
         if self.filter_form.is_bound:
             queryset = self.filter_form.filter(queryset)
-        return queryset.order_by("-starts_on", "-id")
+        self.sort = self.request.GET.get("sort", DEFAULT_SORT)
+        descending = self.sort.startswith("-")
+        fields = SORTS.get(self.sort.removeprefix("-"))
+        if fields is None:
+            self.sort, descending, fields = DEFAULT_SORT, True, SORTS["date"]
+        order = [
+            F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields
+        ]
+        return queryset.order_by(*order, "-id" if descending else "id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sort"] = self.sort
+        context["sort_columns"] = sort_columns(self.sort)
         context["filter_form"] = self.filter_form
         context["filtered"] = self.filter_form.is_bound and any(
             v for k, v in self.request.GET.items() if k != "page"
         )
         return context
+
+
+def sort_columns(current: str) -> dict:
+    """Per sortable column: the ?sort= value its header links to and its aria-sort state."""
+    columns = {}
+    for key in SORTS:
+        if current == key:
+            columns[key] = {"next": f"-{key}", "aria": "ascending"}
+        elif current == f"-{key}":
+            columns[key] = {"next": key, "aria": "descending"}
+        else:
+            # Counts and dates read best largest or latest first.
+            first = key if key in {"title", "kind", "status"} else f"-{key}"
+            columns[key] = {"next": first, "aria": "none"}
+    return columns
 
 
 class MeetingCreateView(OrganizerRequiredMixin, TemplateView):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField
 
 from ..phone import normalize_phone
 from ..services.attendance import normalise_code
@@ -33,9 +33,9 @@ class CodeForm(BootstrapFormMixin, forms.Form):
 
 
 class WalkInForm(BootstrapFormMixin, forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
-    position = forms.CharField(label=_("Position (jabatan)"), max_length=300, required=False)
-    organization_name = forms.CharField(
+    full_name = NameField(label=_("Name"), max_length=200)
+    position = NameField(label=_("Position (jabatan)"), max_length=300, required=False)
+    organization_name = NameField(
         label=_("Organization"),
         max_length=300,
         required=False,

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField
+from accounts.text import clean_name
 
 from .. import services
 from ..models import AgendaRole, MeetingHost, Organization, Person
+from .pickers import OrganizationPickerField, PersonPickerField
 
 IMPORT_MAX_BYTES = 1024 * 1024
 
@@ -19,7 +22,7 @@ class OrganizationValidationMixin:
         cleaned = super().clean()
         probe = Organization(
             pk=self.instance.pk,
-            name=(cleaned.get("name") or "").strip(),
+            name=clean_name(cleaned.get("name") or ""),
             parent=cleaned.get("parent"),
         )
         for field, message in services.organization_errors(probe).items():
@@ -29,22 +32,20 @@ class OrganizationValidationMixin:
 
 
 class OrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.ModelForm):
+    parent = OrganizationPickerField(
+        label=capfirst(_("parent unit")),
+        required=False,
+        help_text=_("The ministry or agency this unit belongs to, if any."),
+    )
+
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
+        field_classes = {"name": NameField, "acronym": NameField}
         help_texts = {
             "acronym": _("For example BP2MI, Kemnaker, UPT BP2MI Medan."),
-            "parent": _("The ministry or agency this unit belongs to, if any."),
             "timezone": _("Used for the unit's regional participants; WIB, WITA or WIT."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].empty_label = _("— none —")
-
-    def clean_name(self):
-        # Surrounding spaces would let "BP2MI " slip past the case-insensitive uniqueness rule.
-        return self.cleaned_data["name"].strip()
 
 
 phone_validator = RegexValidator(
@@ -54,9 +55,12 @@ phone_validator = RegexValidator(
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    organization = OrganizationPickerField(label=capfirst(_("organization")), required=False)
+
     class Meta:
         model = Person
         fields = ["full_name", "position", "organization", "email", "phone"]
+        field_classes = {"full_name": NameField, "position": NameField}
         help_texts = {
             "position": _("The person's jabatan, e.g. Direktur Pelindungan dan Pemberdayaan Kawasan Asia."),
             "phone": _("For example +62 812 3456 7890."),
@@ -64,10 +68,6 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
     # BootstrapFormMixin validates a bound form inside __init__, so rules live in clean_<field>
     # methods, never in validators or querysets changed after super().__init__().
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].empty_label = _("— none —")
-
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
@@ -76,6 +76,13 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         if phone:
             phone_validator(phone)
         return phone
+
+
+class PersonWithoutContactForm(PersonForm):
+    """The person's name, position and organization, for an organizer who may not see the contact."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["full_name", "position", "organization"]
 
 
 class OrganizationImportForm(BootstrapFormMixin, forms.Form):
@@ -95,28 +102,21 @@ class OrganizationImportForm(BootstrapFormMixin, forms.Form):
 
 
 class MeetingHostForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organization"),
-        queryset=Organization.objects.order_by("name"),
-        empty_label=_("— choose an organization —"),
+    organization = OrganizationPickerField(
+        label=_("Organization"), help_text=_("Type part of the name or acronym and choose a suggestion.")
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingHost.Role.choices, initial=MeetingHost.Role.CO_HOST
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        org = person.organization
-        if org is None:
-            return person.full_name
-        return f"{person.full_name} — {org.acronym or org.name}"
-
-
 class AgendaRoleForm(BootstrapFormMixin, forms.Form):
-    person = PersonChoiceField(
-        label=_("Person"),
-        queryset=Person.objects.select_related("organization").order_by("full_name"),
-        empty_label=_("— choose a person —"),
-    )
+    """One per agenda item on the agenda page: ids carry the item's pk so the forms stay apart."""
+
+    person = PersonPickerField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=AgendaRole.Role.choices)
+
+    def __init__(self, *args, item=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault("auto_id", f"id_%s_{item.pk}")
+        super().__init__(*args, **kwargs)

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
 
-from ..models import Organization, Registration
+from ..models import Registration
 from ..phone import normalize_phone
+from .pickers import OrganizationPickerField
 
 AUTHORISED_REQUIRED = _("Please confirm that you are authorised to submit your delegates' data.")
 
@@ -23,10 +24,8 @@ def language_field(label, help_text=""):
 
 
 class InvitationForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organization"),
-        queryset=Organization.objects.order_by("name"),
-        empty_label=_("— choose an organization —"),
+    organization = OrganizationPickerField(
+        label=_("Organization"), help_text=_("Type part of the name or acronym and choose a suggestion.")
     )
     quota = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000, initial=2)
     focal_point_email = forms.EmailField(

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
 
 from ..models import Registration
 from ..phone import normalize_phone
@@ -17,16 +17,16 @@ def mode_choices(modes: list[str]) -> list[tuple[str, str]]:
 
 
 class RegistrationForm(BootstrapFormMixin, forms.Form):
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    position = forms.CharField(
+    position = NameField(
         label=_("Position (jabatan)"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    organization_name = forms.CharField(
+    organization_name = NameField(
         label=_("Organization (instansi)"),
         max_length=300,
         help_text=_("Start typing to pick your organization from the list, or type its full name."),
@@ -84,7 +84,7 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
         return " ".join(self.cleaned_data["organization_name"].split())
 
 
-class ChangeModeForm(forms.Form):
+class ChangeModeForm(NulGuardMixin, forms.Form):
     mode = forms.ChoiceField(error_messages={"invalid_choice": NO_SUCH_MODE})
 
     def __init__(self, *args, modes: list[str], **kwargs):
@@ -92,5 +92,5 @@ class ChangeModeForm(forms.Form):
         self.fields["mode"].choices = mode_choices(modes)
 
 
-class PublicListingForm(forms.Form):
+class PublicListingForm(NulGuardMixin, forms.Form):
     listed = forms.BooleanField(required=False)

@@ -2,13 +2,15 @@
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
 
 from ..models import Organization, Registration
 from ..services.bulk import ACTIONS, BULK_ACTIONS
 from .directory import OrganizationValidationMixin
+from .pickers import OrganizationPickerField
 
 # The agency filter's value for registrations whose organization is not in the directory.
 NOT_IN_DIRECTORY = "typed"
@@ -99,7 +101,7 @@ class IdListField(forms.Field):
         return sorted(ids)
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(NulGuardMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("With the selected registrations"),
         choices=[(a.name, a.label) for a in BULK_ACTIONS],
@@ -108,32 +110,28 @@ class BulkActionForm(forms.Form):
     ids = IdListField()
 
 
-class RowActionForm(forms.Form):
+class RowActionForm(NulGuardMixin, forms.Form):
     action = forms.ChoiceField(choices=[(a.name, a.label) for a in ACTIONS.values()])
 
 
 class LinkOrganizationForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = OrganizationPickerField(
         label=_("Organization in the directory"),
-        queryset=Organization.objects.order_by("name"),
+        help_text=_("Type part of the name or acronym and choose a suggestion."),
         error_messages={"required": _("Choose an organization from the directory.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].empty_label = _("— choose —")
 
 
 class AddOrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.ModelForm):
     """A new directory organization for a typed name (the name is prefilled, the kind chosen)."""
 
+    parent = OrganizationPickerField(
+        label=capfirst(_("parent unit")),
+        required=False,
+        help_text=_("The ministry or agency this unit belongs to, if any."),
+    )
+
     class Meta:
         model = Organization
         fields = ["name", "acronym", "kind", "parent", "timezone"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].empty_label = _("— none —")
-
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()
+        field_classes = {"name": NameField, "acronym": NameField}

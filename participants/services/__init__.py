@@ -2,6 +2,7 @@
 
 from .directory import (
     CSV_COLUMNS,
+    IMPORT_MAX_ROWS,
     ImportReport,
     add_host,
     assign_agenda_role,
@@ -15,6 +16,7 @@ from .directory import (
 
 __all__ = [
     "CSV_COLUMNS",
+    "IMPORT_MAX_ROWS",
     "ImportReport",
     "add_host",
     "assign_agenda_role",

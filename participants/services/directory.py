@@ -11,9 +11,11 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.text import clean_name
 from meetings.models import AgendaItem, Meeting
 
 from ..models import AgendaRole, MeetingHost, Organization, Person
@@ -43,7 +45,7 @@ def organization_errors(org: Organization) -> dict[str, str]:
 @transaction.atomic
 def save_organization(org: Organization, *, actor) -> Organization:
     created = org.pk is None
-    org.name = org.name.strip()
+    org.name, org.acronym = clean_name(org.name), clean_name(org.acronym)
     if errors := organization_errors(org):
         raise ValidationError(errors)
     org.full_clean()
@@ -60,6 +62,7 @@ def save_organization(org: Organization, *, actor) -> Organization:
 @transaction.atomic
 def save_person(person: Person, *, actor) -> Person:
     created = person.pk is None
+    person.full_name, person.position = clean_name(person.full_name), clean_name(person.position)
     person.full_clean()
     person.save()
     audit.record(person, "person.created" if created else "person.updated", actor)
@@ -123,6 +126,9 @@ def remove_agenda_role(agenda_role: AgendaRole, *, actor) -> None:
 # CSV import of organizations ----------------------------------------------------------------
 
 CSV_COLUMNS = ["name", "acronym", "kind", "parent", "timezone"]
+# One request checks and saves the whole file; this keeps it to a second or two and fits the
+# directory's real imports (the 23 regional units, a ministry's directorates).
+IMPORT_MAX_ROWS = 2000
 
 
 @dataclass
@@ -149,7 +155,11 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
         report.errors.append((0, _("The file is not UTF-8 text.")))
         return report
     reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        report.errors.append((1, _("The header row must include a “name” column.")))
+        return report
     if "name" not in headers:
         report.errors.append((1, _("The header row must include a “name” column.")))
         return report
@@ -161,10 +171,20 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
     known = {o.acronym.lower(): o for o in by_name.values() if o.acronym} | by_name
     try:
         with transaction.atomic():
-            for row in reader:
-                # line_num is the file line where this row ends (quoted fields may span lines).
-                line = reader.line_num
-                row = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+            for line, row, problem in _rows(reader):
+                if problem == TOO_MANY_ROWS:
+                    report.errors = [
+                        (
+                            0,
+                            _("The file has more than %(max)s rows; split it into several files.")
+                            % {"max": number_format(IMPORT_MAX_ROWS, force_grouping=True)},
+                        )
+                    ]
+                    break
+                if problem:
+                    report.errors.append((line, problem))
+                    continue
+                row = {k: clean_name(v or "") for k, v in row.items() if isinstance(k, str)}
                 problems = []
                 name = row.get("name", "")
                 if not name:
@@ -209,6 +229,40 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
         report.errors.append((0, _("The file repeats an organization name.")))
         report.created = []
     return report
+
+
+TOO_MANY_ROWS = "too many rows"
+
+
+def _rows(reader: csv.DictReader):
+    """(line, row, problem) per data row; a row the csv module or the database cannot take is a
+    problem on its line, and reading goes on so every bad line is reported at once."""
+    count = last_line = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The reader may stop inside the line before counting it.
+            last_line = max(reader.line_num, last_line + 1)
+            problem = _("this row has a field over %(size)s KiB") % {"size": csv.field_size_limit() // 1024}
+            yield last_line, None, problem
+            continue
+        # line_num is the file line where this row ends (quoted fields may span lines).
+        last_line = reader.line_num
+        count += 1
+        if count > IMPORT_MAX_ROWS:
+            yield reader.line_num, None, TOO_MANY_ROWS
+            return
+        values = [*row.values(), *(k for k in row if isinstance(k, str))]
+        # PostgreSQL refuses NUL in text; SQLite would store it and every page would carry it.
+        if any(
+            "\x00" in v for value in values for v in (value if isinstance(value, list) else [value or ""])
+        ):
+            yield reader.line_num, None, _("this row contains a NUL character")
+            continue
+        yield reader.line_num, row, None
 
 
 def _kind_lookup() -> dict[str, str]:

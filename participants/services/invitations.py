@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.text import clean_name
 from meetings.models import Meeting
 
 from .. import notifications
@@ -116,7 +117,7 @@ def invite(
     invitation = existing or AgencyInvitation(meeting=meeting, organization=organization)
     invitation.quota = quota
     invitation.focal_point_email = focal_point_email.strip().lower()
-    invitation.focal_point_name = focal_point_name.strip()
+    invitation.focal_point_name = clean_name(focal_point_name)
     invitation.language = language
     invitation.invited_by = actor if getattr(actor, "is_authenticated", False) else None
     if existing is not None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.text import clean_name
 from meetings.models import Meeting
 
 from .. import notifications
@@ -162,6 +163,9 @@ def register(
     even when the mode is full: an organizer admitting a walk-in at the door.
     """
     email = email.strip().lower()
+    full_name, organization_name = clean_name(full_name), clean_name(organization_name)
+    if not full_name:
+        raise ValidationError({"full_name": _("Enter the person's name.")})
     meeting = _lock(meeting)
     if check_window:
         reason = registration_closed_reason(meeting)
@@ -181,10 +185,10 @@ def register(
         return Outcome(existing, "existing")
 
     registration = existing or Registration(meeting=meeting, email=email)
-    registration.full_name = full_name.strip()
-    registration.position = position.strip()
+    registration.full_name = full_name
+    registration.position = clean_name(position)
     registration.organization = organization
-    registration.organization_name = "" if organization else organization_name.strip()
+    registration.organization_name = "" if organization else organization_name
     registration.phone = phone
     registration.mode = mode
     registration.language = language

@@ -24,6 +24,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.models import MeetingDay
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
@@ -208,7 +209,7 @@ class CheckInView(DayMixin, View):
                 extra["result"] = result_for(
                     "checked_in" if outcome == "mode_mismatch" else outcome, registration, self.day
                 )
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         if q:
             extra.update(q=q, matches=services.search(self.meeting, self.day, q))
         return self.render_page(**extra)
@@ -330,7 +331,7 @@ class CheckInSearchView(DayMixin, View):
 
     def get(self, request, code, day_id):
         self.setup_day()
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         if not request.htmx:
             params = {"q": q} if q else {}
             if self.override:

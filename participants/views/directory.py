@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.models import AgendaItem
 from meetings.permissions import (
     MeetingPermissionMixin,
@@ -28,8 +29,11 @@ from ..forms.directory import (
     OrganizationForm,
     OrganizationImportForm,
     PersonForm,
+    PersonWithoutContactForm,
 )
+from ..forms.pickers import PICKER_LIMIT, OrganizationPickerField, PersonPickerField
 from ..models import AgendaRole, MeetingHost, Organization, Person
+from ..permissions import with_contact_visible
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
@@ -45,7 +49,7 @@ class OrganizationListView(OrganizerRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = Organization.objects.select_related("parent").annotate(people_count=Count("people"))
-        self.q = self.request.GET.get("q", "").strip()
+        self.q = query_text(self.request.GET.get("q", ""))
         if self.q:
             qs = qs.filter(Q(name__icontains=self.q) | Q(acronym__icontains=self.q))
         self.kind = self.request.GET.get("kind", "")
@@ -164,8 +168,8 @@ class PersonListView(OrganizerRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        qs = Person.objects.select_related("organization")
-        self.q = self.request.GET.get("q", "").strip()
+        qs = with_contact_visible(Person.objects.select_related("organization"), self.request.user)
+        self.q = query_text(self.request.GET.get("q", ""))
         if self.q:
             qs = qs.filter(person_search_filter(self.q))
         return qs.order_by("full_name", "pk")
@@ -179,10 +183,12 @@ class PersonListView(OrganizerRequiredMixin, ListView):
 
 
 def person_search_filter(q: str) -> Q:
+    """Search by name, position, organization, and by email only where the email may be seen
+    (the queryset carries `contact_visible`): a match would reveal the address otherwise."""
     return (
         Q(full_name__icontains=q)
         | Q(position__icontains=q)
-        | Q(email__icontains=q)
+        | Q(email__icontains=q, contact_visible=True)
         | Q(organization__name__icontains=q)
         | Q(organization__acronym__icontains=q)
     )
@@ -212,15 +218,26 @@ class PersonCreateView(PersonFormViewMixin, CreateView):
 
 
 class PersonUpdateView(PersonFormViewMixin, UpdateView):
+    """An organizer who may not see the person's contact edits the rest: the email and phone
+    are neither shown nor accepted, so nobody can redirect a person's contact unseen."""
+
     success_message = gettext_lazy("“%(name)s” saved.")
+
+    def get_queryset(self):
+        return with_contact_visible(Person.objects.all(), self.request.user)
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         self.saved_name = obj.full_name
         return obj
 
+    def get_form_class(self):
+        return PersonForm if self.object.contact_visible else PersonWithoutContactForm
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(saved_name=self.saved_name, **kwargs)
+        return super().get_context_data(
+            saved_name=self.saved_name, contact_hidden=not self.object.contact_visible, **kwargs
+        )
 
 
 # Directory: search endpoints (htmx fragments or JSON) ---------------------------------------
@@ -232,7 +249,7 @@ class DirectorySearchView(OrganizerRequiredMixin, View):
     template_name = "participants/includes/search_options.html"
 
     def get(self, request):
-        q = request.GET.get("q", "").strip()
+        q = query_text(request.GET.get("q", ""))
         matches = list(self.search(q)[:SEARCH_LIMIT])
         if request.htmx:
             return TemplateResponse(request, self.template_name, {"matches": matches, "q": q})
@@ -259,21 +276,67 @@ class OrganizationSearchView(DirectorySearchView):
 
 class PersonSearchView(DirectorySearchView):
     def search(self, q):
-        qs = Person.objects.select_related("organization").order_by("full_name", "pk")
+        qs = with_contact_visible(Person.objects.select_related("organization"), self.request.user)
+        qs = qs.order_by("full_name", "pk")
         if q:
             qs = qs.filter(person_search_filter(q))
         return qs
 
     def as_json(self, person):
         org = person.organization
-        return {
+        data = {
             "id": person.pk,
             "text": f"{person.full_name} — {org.acronym or org.name}" if org else person.full_name,
             "name": person.full_name,
             "position": person.position,
             "organization": str(org) if org else "",
-            "email": person.email,
         }
+        if person.contact_visible:
+            data["email"] = person.email
+        return data
+
+
+class PickerOptionsView(OrganizerRequiredMixin, View):
+    """The few suggestions of a directory picker, as <option>s for its <datalist>.
+
+    The picker's text input sends its own name (``<field>_text``), so any such parameter is
+    the query; ``q`` works too.
+    """
+
+    def get(self, request):
+        raw = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("_text")), "")
+        q = query_text(raw)
+        matches = []
+        if q:
+            field = self.field_class()
+            for obj in self.search(q)[:PICKER_LIMIT]:
+                obj.label = field.text_of(obj)
+                matches.append(obj)
+        return TemplateResponse(request, "participants/includes/picker_options.html", {"matches": matches})
+
+
+class OrganizationPickerView(PickerOptionsView):
+    field_class = OrganizationPickerField
+
+    def search(self, q):
+        return Organization.objects.filter(Q(name__icontains=q) | Q(acronym__icontains=q)).order_by(
+            "name", "pk"
+        )
+
+
+class PersonPickerView(PickerOptionsView):
+    field_class = PersonPickerField
+
+    def search(self, q):
+        return (
+            Person.objects.select_related("organization")
+            .filter(
+                Q(full_name__icontains=q)
+                | Q(organization__name__icontains=q)
+                | Q(organization__acronym__icontains=q)
+            )
+            .order_by("full_name", "pk")
+        )
 
 
 # A meeting's host agencies ------------------------------------------------------------------
@@ -346,14 +409,14 @@ class AgendaRolesView(MeetingPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(agenda_roles_context(self.item, self.meeting, self.request.user))
         if context["can_change"]:
-            context.setdefault("form", AgendaRoleForm())
+            context.setdefault("form", AgendaRoleForm(item=self.item))
         return context
 
     def post(self, request, *args, **kwargs):
         self.item = self.get_item()
         if not can_edit_agenda(request.user, self.meeting):
             raise PermissionDenied
-        form = AgendaRoleForm(request.POST)
+        form = AgendaRoleForm(request.POST, item=self.item)
         if form.is_valid():
             try:
                 agenda_role = services.assign_agenda_role(self.item, actor=request.user, **form.cleaned_data)
@@ -366,7 +429,7 @@ class AgendaRolesView(MeetingPermissionMixin, TemplateView):
                 }
                 if request.htmx:
                     return self.render_to_response(
-                        self.get_context_data(form=AgendaRoleForm(), status_message=message)
+                        self.get_context_data(form=AgendaRoleForm(item=self.item), status_message=message)
                     )
                 messages.success(request, message)
                 return redirect(agenda_roles_url(self.meeting, self.item))
@@ -404,7 +467,7 @@ class AgendaRoleDeleteView(MeetingPermissionMixin, View):
         message = _("%(person)s removed.") % {"person": agenda_role.person}
         if request.htmx:
             context = agenda_roles_context(item, self.meeting, request.user)
-            context.update(form=AgendaRoleForm(), status_message=message)
+            context.update(form=AgendaRoleForm(item=item), status_message=message)
             return TemplateResponse(request, "participants/includes/agenda_roles.html", context)
         messages.success(request, message)
         return redirect(agenda_roles_url(self.meeting, item))

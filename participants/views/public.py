@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.models import Meeting
 
 from .. import links, notifications, ratelimit
@@ -159,7 +160,7 @@ class OrganizationSuggestionsView(View):
     """Directory names for the registration form's datalist (organizations are not personal data)."""
 
     def get(self, request):
-        q = (request.GET.get("q") or request.GET.get("organization_name") or "").strip()
+        q = query_text(request.GET.get("q") or request.GET.get("organization_name") or "")
         organizations = []
         if len(q) >= SUGGESTIONS_MIN_CHARS:
             organizations = list(

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.forms import add_service_errors
+from accounts.text import query_text
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import exports
@@ -282,7 +283,7 @@ class TypedOrganizationResolveView(MeetingPermissionMixin, TemplateView):
     template_name = "participants/registrations/resolve.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.typed_name = request.GET.get("name", "")
+        self.typed_name = query_text(request.GET.get("name", ""))
         return super().dispatch(request, *args, **kwargs)
 
     def load_registrations(self):

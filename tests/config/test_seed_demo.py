@@ -241,8 +241,53 @@ def test_seed_demo_sends_no_email_to_invented_people(seeded):
 
 
 def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(seeded):
+    # The coordination meeting's small room leaves one on the waiting list; the socialization
+    # is moderated, so its registrations await approval.
+    expected = {
+        Meeting.Kind.COORDINATION: {"confirmed": 5, "waitlisted": 1},
+        Meeting.Kind.SOCIALIZATION: {"pending": 6},
+        Meeting.Kind.WEBINAR: {"confirmed": 6},
+    }
     for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED):
-        assert Registration.objects.filter(meeting=meeting, state="confirmed").count() == 6
+        states = Registration.objects.filter(meeting=meeting).values_list("state", flat=True)
+        assert {s: list(states).count(s) for s in set(states)} == expected[meeting.kind]
         assert set(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
             "invited"
         }
+
+
+def test_seed_demo_dashboard_shows_the_counts_of_every_meeting(seeded, client):
+    client.force_login(User.objects.get(email="penyelenggara@sinergi.test"))
+    response = client.get(reverse("dashboard"))
+    rows = {
+        m.kind: (m.confirmed_onsite, m.confirmed_online, m.waiting, m.pending)
+        for m in response.context["staffed"]
+    }
+    meeting = fgd()
+    confirmed = meeting.registrations.filter(state=Registration.State.CONFIRMED)
+    assert rows[Meeting.Kind.FGD] == (
+        confirmed.filter(mode=Registration.Mode.ONSITE).count(),
+        confirmed.filter(mode=Registration.Mode.ONLINE).count(),
+        0,
+        0,
+    )
+    assert rows[Meeting.Kind.FGD][0] > 0 and rows[Meeting.Kind.FGD][1] > 0
+    assert rows[Meeting.Kind.COORDINATION] == (5, 0, 1, 0)
+    assert rows[Meeting.Kind.SOCIALIZATION][3] == 6
+    listing = client.get(reverse("meetings:list"), {"sort": "-confirmed"})
+    assert [m.kind for m in listing.context["meetings"]][0] == Meeting.Kind.FGD
+
+
+def test_seed_demo_directory_hides_an_uninvolved_persons_contact_from_the_organizer(seeded, client):
+    arif = Person.objects.get(full_name="Arif Hidayat")
+    rendra = Person.objects.get(full_name="Rendra Setiawan")
+    client.force_login(User.objects.get(email="penyelenggara@sinergi.test"))
+    people = {
+        p.full_name: p.contact_visible
+        for p in client.get(reverse("participants:person_list")).context["people"]
+    }
+    assert (people["Arif Hidayat"], people["Rendra Setiawan"]) == (False, True)
+    assert arif.email not in client.get(reverse("participants:person_list")).content.decode()
+    assert rendra.email in client.get(reverse("participants:person_list")).content.decode()
+    client.force_login(User.objects.get(email="admin@sinergi.test"))
+    assert arif.email in client.get(reverse("participants:person_list")).content.decode()

@@ -76,10 +76,15 @@ def test_organizer_plans_publishes_and_public_page_speaks_both_languages(page):
     item = day1.items.get(title="Paparan Narasumber")
     page.locator(f"#item-{item.pk} a[href$='/items/{item.pk}/roles/']").click()
     roles = page.locator(f"#agenda-roles-{item.pk}")
-    roles.locator("select[name=person]").select_option(str(speaker.pk))
+    picker = roles.locator("input[name=person_text]")
+    picker.press_sequentially("Rendra")
+    suggestion = roles.locator("datalist option")
+    expect(suggestion).to_have_count(1)
+    picker.fill(suggestion.get_attribute("value"))
+    expect(roles.locator("input[name=person]")).to_have_value(str(speaker.pk))
     roles.locator("select[name=role]").select_option("speaker")
     roles.locator("button[type=submit]").click()
-    # The person's name is in the select too: wait for the swapped-in list of assigned roles.
+    # The person's name is in the picker too: wait for the swapped-in list of assigned roles.
     expect(page.locator(f"#agenda-roles-{item.pk} li .fw-semibold")).to_have_text(["Rendra Setiawan"])
     assert list(AgendaRole.objects.values_list("agenda_item__title", "person__full_name", "role")) == [
         ("Paparan Narasumber", "Rendra Setiawan", "speaker")
@@ -108,8 +113,9 @@ def test_organizer_plans_publishes_and_public_page_speaks_both_languages(page):
     assert public.locator("html").get_attribute("lang") == "id"
 
     # Switching to English.
+    public.select_option("#language-select", "en")
     with public.expect_navigation():
-        public.select_option("#language-select", "en")
+        public.locator("#language-form button[type=submit]").click()
     expect(public.locator("html")).to_have_attribute("lang", "en")
     body = public.locator("main")
     expect(body).to_contain_text("Monday, 22 September 2031")

@@ -774,3 +774,73 @@ def test_public_page_agenda_items_are_in_time_order(client, published_meeting):
     response = client.get(published_meeting.urls.public)
     days = response.context["meeting"].days.all()
     assert [i.title for i in days[1].items.all()] == ["Diskusi", "Penutupan"]
+
+
+def _list_with_counts(organizer):
+    from participants.models import Registration
+    from tests.participants.test_registration_list import make_registration
+
+    early = MeetingFactory(title="Rapat Awal", organizers=[organizer])
+    MeetingDayFactory(meeting=early, date=date(2031, 3, 1))
+    late = MeetingFactory(title="Rapat Akhir", organizers=[organizer])
+    MeetingDayFactory(meeting=late, date=date(2031, 9, 1))
+    undated = MeetingFactory(title="Rapat Belum Bertanggal", organizers=[organizer])
+    for n in range(3):
+        make_registration(early, f"Peserta {n}")
+    make_registration(late, "Peserta Akhir")
+    make_registration(late, "Antre", state=Registration.State.WAITLISTED)
+    make_registration(undated, "Batal", state=Registration.State.CANCELLED)
+    return early, late, undated
+
+
+def test_meeting_list_shows_confirmed_and_waiting_counts(client, organizer):
+    early, late, undated = _list_with_counts(organizer)
+    login(client, organizer)
+    response = client.get(LIST_URL)
+    assert [(m.title, m.confirmed, m.waiting) for m in response.context["meetings"]] == [
+        ("Rapat Akhir", 1, 1),
+        ("Rapat Awal", 3, 0),
+        ("Rapat Belum Bertanggal", 0, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "titles"),
+    [
+        ("title", ["Rapat Akhir", "Rapat Awal", "Rapat Belum Bertanggal"]),
+        ("-title", ["Rapat Belum Bertanggal", "Rapat Awal", "Rapat Akhir"]),
+        ("date", ["Rapat Awal", "Rapat Akhir", "Rapat Belum Bertanggal"]),
+        ("-confirmed", ["Rapat Awal", "Rapat Akhir", "Rapat Belum Bertanggal"]),
+        ("-waiting", ["Rapat Akhir", "Rapat Awal", "Rapat Belum Bertanggal"]),
+        ("nonsense", ["Rapat Akhir", "Rapat Awal", "Rapat Belum Bertanggal"]),
+    ],
+)
+def test_meeting_list_sorts_by_column(client, organizer, sort, titles):
+    _list_with_counts(organizer)
+    login(client, organizer)
+    response = client.get(LIST_URL, {"sort": sort})
+    assert [m.title for m in response.context["meetings"]] == titles
+
+
+def test_meeting_list_headers_link_to_sorting_and_keep_filters(client, organizer):
+    _list_with_counts(organizer)
+    login(client, organizer)
+    body = client.get(LIST_URL, {"sort": "title", "kind": "fgd", "page": "1"}).content.decode()
+    assert '<th scope="col" aria-sort="ascending">' in body
+    assert 'href="?sort=-title&amp;kind=fgd"' in body
+    assert 'href="?sort=-confirmed&amp;kind=fgd"' in body
+
+
+def test_meeting_list_query_count_does_not_grow_with_meetings(client, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _list_with_counts(organizer)
+    login(client, organizer)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST_URL, {"sort": "-confirmed"})
+    for _n in range(10):
+        _list_with_counts(organizer)
+    with CaptureQueriesContext(connection) as many:
+        client.get(LIST_URL, {"sort": "-confirmed"})
+    assert len(many) == len(few)

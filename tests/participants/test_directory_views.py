@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from participants.models import Organization, Person
-from tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory, UserFactory
+from tests.participants.test_registration_list import make_registration
 
 DIRECTORY_URLS = [
     ("participants:organization_list", {}),
@@ -232,6 +233,8 @@ def test_person_list_searches_name_position_organization_email(client, organizer
     budi = PersonFactory(
         full_name="Budi Santoso", position="Kepala UPT", organization=None, email="budi@y.test"
     )
+    # Email matches only people whose contact the organizer may see: Budi registered for their meeting.
+    make_registration(MeetingFactory(organizers=[organizer]), "Budi Santoso", email="budi@y.test")
     client.force_login(organizer)
     url = reverse("participants:person_list")
     assert list(client.get(url, {"q": "ani wij"}).context["people"]) == [ani]

@@ -149,3 +149,42 @@ def test_import_accepts_utf8_with_bom_from_spreadsheets(organizer):
     assert list(Organization.objects.values_list("name", "acronym")) == [
         ("Dinas Tenaga Kerja – Provinsi Sulawesi Selatan", "Disnaker Sulsel")
     ]
+
+
+def test_import_reports_a_field_over_the_csv_limit_on_its_line_and_checks_the_rest(client, organizer):
+    client.force_login(organizer)
+    content = b"name,acronym\nInstansi Satu,S\nInstansi Dua," + b"A" * (200 * 1024) + b"\n,Tanpa Nama\n"
+    response = upload(client, content)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.errors == [
+        (3, "baris ini memuat isian lebih dari 128 KiB"),
+        (4, "nama kosong"),
+    ]
+    assert Organization.objects.count() == 0
+
+
+def test_import_reports_a_nul_byte_on_its_line_and_saves_nothing(client, organizer):
+    client.force_login(organizer)
+    response = upload(client, b"name,acronym\nInstansi Satu,S\nInstansi\x00Dua,D\n")
+    assert response.status_code == 200
+    assert response.context["report"].errors == [(3, "baris ini memuat karakter NUL")]
+    assert Organization.objects.count() == 0
+
+
+def test_import_refuses_a_file_with_more_rows_than_the_cap_before_saving_any(client, organizer):
+    client.force_login(organizer)
+    rows = b"".join(b"Instansi %d\n" % n for n in range(services.IMPORT_MAX_ROWS + 1))
+    response = upload(client, b"name\n" + rows)
+    assert response.status_code == 200
+    assert response.context["report"].errors == [
+        (0, "Berkas memuat lebih dari 2.000 baris; bagi menjadi beberapa berkas.")
+    ]
+    assert Organization.objects.count() == 0
+
+
+def test_import_accepts_a_file_of_exactly_the_cap(organizer):
+    rows = b"".join(b"Instansi %d\n" % n for n in range(services.IMPORT_MAX_ROWS))
+    report = services.import_organizations_csv(b"name\n" + rows, actor=organizer)
+    assert report.errors == []
+    assert Organization.objects.count() == services.IMPORT_MAX_ROWS

@@ -272,3 +272,37 @@ def test_sheet_title_follows_excels_rules(title, expected):
 )
 def test_formula_guard(value, expected):
     assert exports.guard(value) == expected
+
+
+def test_csv_quotes_every_field_so_a_semicolon_stays_inside_its_cell(client, english, organizer, meeting):
+    # Excel in an Indonesian locale splits on ";": an unquoted "Kementerian;=1+1" becomes two
+    # cells, the second a formula.
+    registration = make_registration(meeting, "Budi Santoso", organization_name="Kementerian;=1+1", phone="")
+    client.force_login(organizer)
+    response = client.get(export_url(meeting, "csv"))
+    lines = response.content.decode("utf-8-sig").split("\r\n")
+    created = registration.created_at.astimezone(meeting.tz).strftime("%Y-%m-%d %H:%M")
+    assert lines[1] == (
+        f'"1","Budi Santoso","","Kementerian;=1+1","budi.santoso@example.test","","On-site",'
+        f'"Confirmed","{registration.code}","{created}"'
+    )
+    assert lines[0].startswith('"No","Name",')
+    assert lines[2:] == [""]
+
+
+def test_exports_drop_bidi_overrides_of_rows_stored_before_input_cleaning(
+    client, english, organizer, meeting
+):
+    make_registration(
+        meeting, "Budi\u202e Santoso", position="Staf\u200b", organization_name="\u2066Dinas\u2069"
+    )
+    client.force_login(organizer)
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(export_url(meeting, "csv")).content.decode("utf-8-sig")))
+    )
+    sheet = load_workbook(io.BytesIO(client.get(export_url(meeting, "xlsx")).content)).active
+    xlsx_row = [c.value for c in sheet[2]][1:4]
+    assert (csv_rows[1][1:4], xlsx_row) == (
+        ["Budi Santoso", "Staf", "Dinas"],
+        ["Budi Santoso", "Staf", "Dinas"],
+    )

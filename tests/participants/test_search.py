@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from tests.factories import OrganizationFactory, PersonFactory
+from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
+from tests.participants.test_registration_list import make_registration
 
 ORG_SEARCH = reverse("participants:organization_search")
 PERSON_SEARCH = reverse("participants:person_search")
@@ -50,6 +51,8 @@ def test_person_search_matches_name_position_organization_email(client, organize
         full_name="Ani Wijaya", position="Direktur PWNI", organization=kemlu, email="ani@k.test"
     )
     budi = PersonFactory(full_name="Budi", position="Kepala UPT", organization=None, email="budi@u.test")
+    # Email matches only people whose contact the organizer may see: Budi registered for their meeting.
+    make_registration(MeetingFactory(organizers=[organizer]), "Budi Santoso", email="budi@u.test")
     client.force_login(organizer)
 
     def ids(q):

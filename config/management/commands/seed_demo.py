@@ -95,6 +95,7 @@ DEVRIEL = "devriel.sogia@example.test"
 RENDRA = "rendra.setiawan@example.test"
 WATRATAN = "fx.watratan@example.test"
 MODERATOR = "dewi.anggraini@example.test"
+ARIF = "arif.hidayat@example.test"
 PEOPLE = [
     (LISMIA, "Lismia Elita", "Direktur PP Kawasan Asia dan Afrika", DITPP),
     (DEVRIEL, "Devriel Sogia", "Plh. Deputi Penempatan dan Pelindungan Kawasan Asia dan Afrika", BP2MI),
@@ -108,6 +109,9 @@ PEOPLE = [
     ),
     # The source names no moderator; this one is invented for the demo.
     (MODERATOR, "Dewi Anggraini", "Analis Kebijakan Ahli Madya, DITPP Kawasan Asaf", DITPP),
+    # In none of the demo organizer's meetings: the directory shows the organizer his name,
+    # position and agency, and his email and phone to the site administrator only.
+    (ARIF, "Arif Hidayat", "Kepala Subdirektorat Kerja Sama Ketenagakerjaan", "Kementerian Luar Negeri"),
 ]
 
 FGD_TITLE = "Focus Group Discussion Pengawasan P3MI"
@@ -233,8 +237,9 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "description": "Rapat koordinasi tindak lanjut FGD Pengawasan P3MI bersama BP3MI di Sulawesi.",
                 "venue_name": "Kantor BP3MI Sulawesi Selatan",
                 "venue_address": "Makassar, Sulawesi Selatan",
-                "venue_room": "Ruang Rapat Utama",
-                "capacity_onsite": 40,
+                "venue_room": "Ruang Rapat Kepala Kantor",
+                # A small room: six registrants leave one on the waiting list (shown on the dashboard).
+                "capacity_onsite": 5,
             },
             "days": [
                 (
@@ -284,6 +289,8 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "venue_room": "Aula Lantai 1",
                 "capacity_onsite": 60,
                 "capacity_online": 300,
+                # Public registrations wait for approval (the dashboard's "awaiting approval").
+                "moderation": True,
             },
             "days": [
                 (
