@@ -107,7 +107,7 @@ def test_phones_show_the_columns_that_matter(page, crowded_meeting):
         "Kode",
         "Nama",
         "Instansi",
-        "Kehadiran",
+        "Cara hadir",
         "Keadaan",
         "Tindakan",
     ]
@@ -127,5 +127,5 @@ def test_phones_show_the_columns_that_matter(page, crowded_meeting):
     )
     focal_page = focal.new_page()
     focal_page.goto(links.invitation_path(invitation))
-    assert visible_headers(focal_page, "delegate-table") == ["Nama", "Kehadiran", "Status", "Tindakan"]
+    assert visible_headers(focal_page, "delegate-table") == ["Nama", "Cara hadir", "Status", "Tindakan"]
     focal.close()
