@@ -183,6 +183,8 @@ SAMPLES = {
     "agenda.item_deleted": {"title": "Diskusi"},
     "agenda.item_moved": {"title": "Diskusi", "direction": -1},
     "meeting.online_room_set": {"join_url": "https://zoom.example/j/1?pwd=rahasia"},
+    "meeting.online_room_opened": {},
+    "meeting.online_room_made_private": {},
     "registration.created": {"state": "confirmed", "mode": "onsite", "source": "public"},
     "registration.reactivated": {"state": "waitlisted", "mode": "online", "source": "public"},
     "registration.duplicate_attempt": {"notified": False},

@@ -179,6 +179,8 @@ def test_seed_demo_three_upcoming_published_meetings(seeded):
     coordination, _socialization, webinar = upcoming
     assert coordination.timezone == "Asia/Makassar"
     assert webinar.online_room.join_url.startswith("https://")
+    # The webinar's room is open to the public; the FGD's is private, as rooms are by default.
+    assert (webinar.online_room.open_to_public, fgd().online_room.open_to_public) == (True, False)
 
 
 def test_seed_demo_fgd_public_page_shows_theme_and_speakers(seeded, client):

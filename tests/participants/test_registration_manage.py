@@ -18,7 +18,7 @@ from participants import links
 from participants.models import Attendance, Registration
 from participants.notifications import qr_png
 from participants.services import registration as reg
-from tests.factories import OrganizationFactory
+from tests.factories import OnlineRoomFactory, OrganizationFactory
 from tests.participants.test_public_registration import without_csrf
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,25 @@ def test_private_page_of_waiting_person_has_no_code_or_qr(client, open_meeting, 
     assert "<strong>Waiting list</strong> · On-site" in body
     assert 'id="registration-code"' not in body
     assert "data:image/png" not in body
+
+
+def test_private_page_gives_a_private_room_s_link_to_confirmed_online_people_only(client, open_meeting, budi):
+    OnlineRoomFactory(meeting=open_meeting, join_url="https://zoom.example.test/j/7070", passcode="rahasia5")
+    online = sign_up(open_meeting, 1, mode="online")
+    waiting_online = sign_up(open_meeting, 2, mode="online")
+    assert [(r.state, r.mode) for r in (budi, online, waiting_online)] == [
+        ("confirmed", "onsite"),
+        ("confirmed", "online"),
+        ("waitlisted", "online"),
+    ]
+
+    pages = {r.email: english(client).get(url(r)).content.decode() for r in (budi, online, waiting_online)}
+
+    assert '<a href="https://zoom.example.test/j/7070" rel="noopener noreferrer">' in pages[online.email]
+    assert "(passcode rahasia5)" in pages[online.email]
+    for email in (budi.email, waiting_online.email):
+        assert "j/7070" not in pages[email]
+        assert "rahasia5" not in pages[email]
 
 
 def test_private_page_with_tampered_token_is_404_like_an_unknown_code(client, budi):

@@ -338,6 +338,8 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "join_url": "https://meet.example.test/sinergi-webinar-migrasi-aman",
                 "passcode": "Aman2021",
                 "instructions": "Gunakan nama lengkap dan instansi sebagai nama tampilan.",
+                # A webinar: anyone may join, so the link is on the public page and calendars.
+                "open_to_public": True,
             },
         },
     ]
