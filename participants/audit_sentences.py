@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import join, moment_text, say, sentence, sentences
+from accounts.audit import changes_text, join, moment_text, say, sentence, sentences
 from meetings.audit_sentences import day_text
 
 from .models import AgendaRole, MeetingHost, Registration
@@ -158,6 +158,21 @@ def public_listing(entry, who):
     if entry.data["listed"]:
         return say(_("%(subject)s chose to appear on the public participant list"), subject=entry.object_repr)
     return say(_("%(subject)s chose not to appear on the public participant list"), subject=entry.object_repr)
+
+
+@sentence("registration.details_corrected")
+def details_corrected(entry, who):
+    changes = changes_text(Registration, entry.data["changes"])
+    if entry.actor is None:
+        return say(
+            _("%(subject)s corrected their details: %(changes)s"), subject=entry.object_repr, changes=changes
+        )
+    return say(
+        _("%(actor)s corrected the details of %(subject)s: %(changes)s"),
+        actor=who,
+        subject=entry.object_repr,
+        changes=changes,
+    )
 
 
 @sentence("invitation.revoked")

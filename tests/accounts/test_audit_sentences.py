@@ -195,6 +195,7 @@ SAMPLES = {
     "registration.waitlisted": {"old_state": "confirmed", "new_state": "waitlisted"},
     "registration.mode_changed": {"old_mode": "onsite", "new_mode": "online"},
     "registration.public_listing": {"listed": True},
+    "registration.details_corrected": {"changes": {"position": ["Analis", "Analis Ahli Muda"]}},
     "registration.link_revoked": {},
     "registration.attached_to_invitation": {"invitation": 1},
     "registration.organization_linked": {"typed": "kemlu", "organization": 1, "organization_name": "Kemlu"},

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, OutgoingEmail, User
 from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from participants import links
 from participants.models import (
     AgencyInvitation,
     AgendaRole,
@@ -20,6 +21,7 @@ from participants.models import (
     Person,
     Registration,
 )
+from participants.services import registration as reg
 
 FGD_THEME = (
     "Peningkatan Sinergi dan Koordinasi Multi Stakeholder Melalui Pengawasan Perusahaan "
@@ -231,3 +233,15 @@ def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(see
         assert set(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
             "invited"
         }
+
+
+def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(seeded, client):
+    meeting = Meeting.objects.get(kind=Meeting.Kind.SOCIALIZATION, status=Meeting.Status.PUBLISHED)
+    waiting = list(
+        Registration.objects.filter(meeting=meeting, state="waitlisted").order_by("waitlisted_at", "id")
+    )
+
+    assert [(r.mode, reg.waiting_position(r)) for r in waiting] == [("onsite", 1), ("onsite", 2)]
+    assert reg.full_modes(meeting) == {"onsite"}
+    page = client.get(links.registration_path(waiting[1])).content.decode()
+    assert "Anda nomor 2 dalam daftar tunggu untuk kehadiran luring (tatap muka)." in page
