@@ -281,6 +281,16 @@ class CancelView(MeetingPermissionMixin, FormView):
         return redirect(self.meeting.urls.detail)
 
 
+def _when(days: list[MeetingDay]) -> list[dict]:
+    """The dates in one line when consecutive days share their hours, else one line per day."""
+    same_hours = len({(d.start_time, d.end_time) for d in days}) == 1
+    consecutive = all((b.date - a.date).days == 1 for a, b in zip(days, days[1:], strict=False))
+    if len(days) > 1 and same_hours and consecutive:
+        first, last = days[0], days[-1]
+        return [{"date": first.date, "until": last.date, "start": first.start_time, "end": first.end_time}]
+    return [{"date": d.date, "until": None, "start": d.start_time, "end": d.end_time} for d in days]
+
+
 class PublicMeetingView(DetailView):
     """The meeting's public page. A fixed number of queries, however long the agenda."""
 
@@ -328,6 +338,7 @@ class PublicMeetingView(DetailView):
                 item.speakers = [r for r in roles if r.role == "speaker"]
                 item.moderators = [r for r in roles if r.role == "moderator"]
         context["preview"] = self.preview
+        context["when"] = _when(list(meeting.days.all()))
         room = getattr(meeting, "online_room", None) if meeting.has_online else None
         context["online_room"] = room
         context["show_join"] = meeting.status == Meeting.Status.PUBLISHED or self.preview

@@ -1,5 +1,6 @@
 """Meeting pages through the real stack: list, create, edit, overview, staff, room, lifecycle, public."""
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -733,6 +734,23 @@ def test_public_page_of_a_private_room_hides_the_link_from_other_signed_in_users
     body = login(client, plain_user).get(full_meeting.urls.public).content.decode()
 
     assert "zoom.example.test/j/555" not in body
+
+
+def test_public_page_opens_with_each_day_when_the_hours_differ(client, full_meeting):
+    body = client.get(full_meeting.urls.public).content.decode()
+
+    dates = re.search(r'<dd [^>]*id="meeting-dates">(.*?)</dd>', body, re.S).group(1)
+    assert [
+        " ".join(re.sub(r"<[^>]+>", "", line).split()) for line in dates.split('<span class="d-block">')[1:]
+    ] == [
+        "Senin, 22 September 2031, 09.00–15.00 WIB",
+        "Selasa, 23 September 2031, 09.00–12.00 WIB",
+    ]
+    assert (
+        body.index('id="meeting-facts"')
+        < body.index('id="registration-box"')
+        < body.index('id="agenda-heading"')
+    )
 
 
 def test_public_page_never_shows_host_url(client, organizer, full_meeting):
