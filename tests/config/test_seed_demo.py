@@ -245,3 +245,12 @@ def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(see
     assert reg.full_modes(meeting) == {"onsite"}
     page = client.get(links.registration_path(waiting[1])).content.decode()
     assert "Anda nomor 2 dalam daftar tunggu untuk kehadiran luring (tatap muka)." in page
+
+
+def test_seed_demo_home_page_shows_the_2021_fgd_among_past_meetings(seeded, client):
+    response = client.get(reverse("home"))
+
+    assert list(response.context["past"]) == [fgd()]
+    past = response.content.decode().split('id="past-meetings"')[1]
+    assert f'<a href="{fgd().urls.public}">Focus Group Discussion Pengawasan P3MI</a>' in past
+    assert "Senin, 20 September 2021 – Selasa, 21 September 2021" in past
