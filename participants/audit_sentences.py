@@ -7,6 +7,7 @@ from accounts.audit import changes_text, join, moment_text, say, sentence, sente
 from meetings.audit_sentences import day_text
 
 from .models import AgendaRole, MeetingHost, Registration
+from .services.registration import CORRECTABLE_FIELDS
 from .services.reminders import parse_offset
 
 
@@ -162,7 +163,11 @@ def public_listing(entry, who):
 
 @sentence("registration.details_corrected")
 def details_corrected(entry, who):
-    changes = changes_text(Registration, entry.data["changes"])
+    # In the form's order: PostgreSQL's jsonb does not keep the keys' order.
+    stored = entry.data["changes"]
+    changes = changes_text(
+        Registration, {name: stored[name] for name in CORRECTABLE_FIELDS if name in stored}
+    )
     if entry.actor is None:
         return say(
             _("%(subject)s corrected their details: %(changes)s"), subject=entry.object_repr, changes=changes
