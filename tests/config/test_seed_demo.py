@@ -1,6 +1,7 @@
 """The demo data command: idempotent, and faithful to the 2021 FGD described in domain.md."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -254,3 +255,14 @@ def test_seed_demo_home_page_shows_the_2021_fgd_among_past_meetings(seeded, clie
     past = response.content.decode().split('id="past-meetings"')[1]
     assert f'<a href="{fgd().urls.public}">Focus Group Discussion Pengawasan P3MI</a>' in past
     assert "Senin, 20 September 2021 – Selasa, 21 September 2021" in past
+
+
+def test_seed_demo_closed_fgd_shows_confirmed_counts_and_no_seats_left_or_room_link(seeded, client):
+    page = client.get(fgd().urls.public).content.decode()
+
+    counts = page.split('id="seat-counts">')[1].split("</ul>")[0]
+    confirmed = reg.confirmed_counts(fgd())
+    assert " ".join(re.sub(r"<[^>]+>", "", counts).split()) == (
+        f"Luring (tatap muka): {confirmed['onsite']} terkonfirmasi Daring: {confirmed['online']} terkonfirmasi"
+    )
+    assert fgd().online_room.join_url not in page
