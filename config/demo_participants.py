@@ -114,8 +114,9 @@ def check_ins(meeting: Meeting, *, actor) -> None:
             attendance.record_online(registration, day, actor=actor, source="manual", joined_at=at)
 
 
-def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor) -> None:
-    """An upcoming meeting: agencies invited (not answered yet) and a few people registered online."""
+def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor, waiting: int = 0) -> None:
+    """An upcoming meeting: agencies invited (not answered yet), six people registered, and
+    `waiting` more on-site after them (on the waiting list where the on-site seats are taken)."""
     for org in invited:
         invitations.invite(
             meeting,
@@ -135,6 +136,18 @@ def upcoming_participants(meeting: Meeting, *, invited: list[Organization], acto
             organization_name="Dinas Tenaga Kerja Provinsi" if number % 3 == 0 else "",
             organization=None if number % 3 == 0 else invited[number % len(invited)] if invited else None,
             mode=modes[number % len(modes)],
+            consent=True,
+            actor=actor,
+            check_window=False,
+        )
+    for name, email, position in list(_people(meeting.code, 6 + waiting))[6:]:
+        registrations.register(
+            meeting,
+            full_name=name,
+            email=email,
+            position=position,
+            organization_name="Dinas Tenaga Kerja Provinsi",
+            mode=Registration.Mode.ONSITE,
             consent=True,
             actor=actor,
             check_window=False,

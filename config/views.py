@@ -7,13 +7,20 @@ from django.utils import timezone
 from meetings.models import Meeting
 from meetings.permissions import can_create_meeting
 
+PAST_ON_HOME = 6
+
 
 def home(request):
     today = timezone.localdate()
     upcoming = Meeting.objects.filter(status=Meeting.Status.PUBLISHED, ends_on__gte=today).order_by(
         "starts_on", "id"
     )[:12]
-    return render(request, "home.html", {"upcoming": upcoming})
+    # The most recent past meetings however long ago (the 2021 FGD on a fresh install):
+    # newcomers see what the site records, not only what is coming. Cancelled ones are left out.
+    past = Meeting.objects.filter(
+        status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD, Meeting.Status.CLOSED], ends_on__lt=today
+    ).order_by("-ends_on", "-id")[:PAST_ON_HOME]
+    return render(request, "home.html", {"upcoming": upcoming, "past": past})
 
 
 @login_required

@@ -40,6 +40,7 @@ class OnlineRoomInline(ReadOnlyInline, admin.StackedInline):
         "join_url",
         "passcode",
         "instructions",
+        "open_to_public",
         "state",
         "last_synced_at",
         "last_error",
@@ -152,8 +153,8 @@ class AgendaItemAdmin(ReadOnlyAdmin):
 
 @admin.register(OnlineRoom)
 class OnlineRoomAdmin(ReadOnlyAdmin):
-    list_display = ("meeting", "provider", "state", "provider_id", "last_synced_at")
-    list_filter = ("provider", "state")
+    list_display = ("meeting", "provider", "state", "open_to_public", "provider_id", "last_synced_at")
+    list_filter = ("provider", "state", "open_to_public")
     search_fields = ("meeting__title", "meeting__code", "provider_id", "join_url")
     list_select_related = ("meeting",)
     formfield_overrides = URL_FIELDS

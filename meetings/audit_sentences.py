@@ -44,6 +44,10 @@ sentences(
         "agenda.item_deleted": lambda: _("%(actor)s deleted the agenda item “%(title)s”"),
         # The join link itself may carry a passcode: the log says only that it changed.
         "meeting.online_room_set": lambda: _("%(actor)s set the online room’s join link"),
+        "meeting.online_room_opened": lambda: _("%(actor)s opened the online room to the public"),
+        "meeting.online_room_made_private": lambda: _(
+            "%(actor)s made the online room private (confirmed online participants only)"
+        ),
     },
     formatters={
         "date": day_text,

@@ -6,8 +6,10 @@ calendar SEQUENCE, local times carrying the meeting's TZID and a VTIMEZONE per z
 dates that zone is used on. Text is stripped of control characters; `icalendar` escapes and folds it.
 
 Public files and feeds carry only public links: the meeting room's own join link, and only while
-the meeting is published (as on the public page). A personal join link goes only into that
-person's own invitation (`invitation_ics(join_url=...)`).
+the meeting is published and its room is open to the public (a webinar), as on the public page.
+A private room's link and a personal join link go only into the invitation of a person entitled
+to it (`invitation_ics(join_url=...)`). Personal feeds carry public links only too: a feed's
+address is handed to calendar services and shared more readily than a mailbox.
 """
 
 from __future__ import annotations
@@ -220,12 +222,19 @@ def organizer_address() -> vCalAddress:
     return organizer
 
 
-def public_join_url(meeting: Meeting) -> str:
-    """The meeting room's own link, shown publicly only while the meeting is published."""
+def room_join_url(meeting: Meeting) -> str:
+    """The meeting room's own link while the meeting is published, for the people entitled to it
+    (confirmed online registrants, speakers, staff): callers decide who that is."""
     if not meeting.has_online or meeting.status != Meeting.Status.PUBLISHED:
         return ""
     room = getattr(meeting, "online_room", None)
     return room.join_url if room else ""
+
+
+def public_join_url(meeting: Meeting) -> str:
+    """The room's link for everyone: only when the organizer opened the room to the public."""
+    room = getattr(meeting, "online_room", None)
+    return room_join_url(meeting) if room and room.open_to_public else ""
 
 
 def _room(meeting: Meeting):

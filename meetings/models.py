@@ -298,6 +298,16 @@ class OnlineRoom(models.Model):
     host_url = models.URLField(_("host link"), max_length=2000, blank=True)
     passcode = models.CharField(_("passcode"), max_length=20, blank=True)
     instructions = models.TextField(_("joining instructions"), blank=True)
+    # Private by default: only confirmed online registrants, speakers and staff get the link, so
+    # online capacity and moderation decide who joins. A webinar may open its room to everyone.
+    open_to_public = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_(
+            "Show the join link on the public page and in the public calendars (a webinar). "
+            "Otherwise only confirmed online participants, speakers and staff get it."
+        ),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
     last_synced_at = models.DateTimeField(_("last synchronised"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

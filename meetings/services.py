@@ -448,17 +448,28 @@ def _add(t: time, minutes: int) -> time:
 
 @transaction.atomic
 def set_manual_room(
-    meeting: Meeting, *, actor, join_url: str, passcode: str = "", instructions: str = ""
+    meeting: Meeting,
+    *,
+    actor,
+    join_url: str,
+    passcode: str = "",
+    instructions: str = "",
+    open_to_public: bool = False,
 ) -> OnlineRoom:
     room, _created = OnlineRoom.objects.get_or_create(meeting=meeting)
     old_url = room.join_url
     changed = old_url != join_url
+    opened_changed = room.open_to_public != open_to_public
     room.provider = OnlineRoom.Provider.MANUAL
     room.join_url, room.passcode, room.instructions = join_url, passcode, instructions
+    room.open_to_public = open_to_public
     room.state = OnlineRoom.State.READY
     room.full_clean()
     room.save()
     audit.record(meeting, "meeting.online_room_set", actor, join_url=join_url)
+    if opened_changed:
+        action = "meeting.online_room_opened" if open_to_public else "meeting.online_room_made_private"
+        audit.record(meeting, action, actor)
     if changed:
         _schedule_changed(_locked(meeting), actor, [{"field": "join_url", "old": old_url, "new": join_url}])
     return room

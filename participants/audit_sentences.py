@@ -3,10 +3,11 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import join, moment_text, say, sentence, sentences
+from accounts.audit import changes_text, join, moment_text, say, sentence, sentences
 from meetings.audit_sentences import day_text
 
 from .models import AgendaRole, MeetingHost, Registration
+from .services.registration import CORRECTABLE_FIELDS
 from .services.reminders import parse_offset
 
 
@@ -160,6 +161,25 @@ def public_listing(entry, who):
     if entry.data["listed"]:
         return say(_("%(subject)s chose to appear on the public participant list"), subject=entry.object_repr)
     return say(_("%(subject)s chose not to appear on the public participant list"), subject=entry.object_repr)
+
+
+@sentence("registration.details_corrected")
+def details_corrected(entry, who):
+    # In the form's order: PostgreSQL's jsonb does not keep the keys' order.
+    stored = entry.data["changes"]
+    changes = changes_text(
+        Registration, {name: stored[name] for name in CORRECTABLE_FIELDS if name in stored}
+    )
+    if entry.actor is None:
+        return say(
+            _("%(subject)s corrected their details: %(changes)s"), subject=entry.object_repr, changes=changes
+        )
+    return say(
+        _("%(actor)s corrected the details of %(subject)s: %(changes)s"),
+        actor=who,
+        subject=entry.object_repr,
+        changes=changes,
+    )
 
 
 @sentence("invitation.revoked")

@@ -106,9 +106,29 @@ def _invitation(registration: Registration, method: str, **kwargs) -> bytes:
         )
 
 
+def gets_room_link(registration: Registration) -> bool:
+    """Whether this person may have the room's join link: confirmed online, or the room is public.
+
+    Waiting, pending, cancelled and on-site registrants do not: online capacity and moderation
+    decide who joins.
+    """
+    meeting = registration.meeting
+    room = getattr(meeting, "online_room", None) if meeting.has_online else None
+    if room is None:
+        return False
+    confirmed_online = (
+        registration.state == Registration.State.CONFIRMED and registration.mode == Registration.Mode.ONLINE
+    )
+    return confirmed_online or room.open_to_public
+
+
 def _personal_request(registration: Registration) -> bytes:
-    # The personal link, when the person has one, replaces the room's link in their copy only.
-    return _invitation(registration, "REQUEST", join_url=registration.personal_join_url or None)
+    # The personal link, when the person has one, replaces the room's link in their copy only;
+    # otherwise a confirmed online registrant gets the room's link, everyone else only a public one.
+    join_url = registration.personal_join_url or None
+    if join_url is None and registration.mode == Registration.Mode.ONLINE:
+        join_url = calendar.room_join_url(registration.meeting) or None
+    return _invitation(registration, "REQUEST", join_url=join_url)
 
 
 def registration_message(registration_id: int, kind: str) -> Message | None:
@@ -213,10 +233,12 @@ def _day(meeting: Meeting, data: dict | None) -> MeetingDay | None:
     )
 
 
-def _change_rows(meeting: Meeting, changes: list[dict]) -> list[dict]:
+def _change_rows(meeting: Meeting, changes: list[dict], *, room_link: bool = True) -> list[dict]:
     rows = []
     for change in changes:
         field, old, new = change["field"], change["old"], change["new"]
+        if field == "join_url" and not room_link:
+            continue
         if field == "day":
             rows.append({"field": "day", "old": _day(meeting, old), "new": _day(meeting, new)})
         elif field == "timezone":
@@ -238,6 +260,10 @@ def schedule_changed_message(
     if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD):
         # Cancelled (or unpublished) since: the cancellation email says what matters now.
         return None
+    rows = _change_rows(meeting, changes, room_link=gets_room_link(registration))
+    if not rows and not removed_days:
+        # Only the join link changed, and this person does not get it.
+        return None
     ics, method = None, ""
     if registration.state == Registration.State.CONFIRMED:
         if part == "removed":
@@ -247,7 +273,7 @@ def schedule_changed_message(
             ics, method = _personal_request(registration), "REQUEST"
     context = {
         **_common_context(registration),
-        "changes": _change_rows(meeting, changes),
+        "changes": rows,
         "calendar_method": method,
     }
     return Message("participants/email/schedule_changed", context, calendar=ics, calendar_method=method)

@@ -241,6 +241,14 @@ class OnlineRoomForm(BootstrapFormMixin, forms.Form):
     instructions = forms.CharField(
         label=_("Joining instructions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    open_to_public = forms.BooleanField(
+        label=_("Open to the public (webinar)"),
+        required=False,
+        help_text=_(
+            "Anyone may join: the link is shown on the public page and in the public calendars. "
+            "Leave unticked to give it only to confirmed online participants, speakers and staff."
+        ),
+    )
 
 
 class CancelForm(BootstrapFormMixin, forms.Form):

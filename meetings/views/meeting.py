@@ -264,7 +264,12 @@ class OnlineRoomView(MeetingPermissionMixin, FormView):
         room = self.get_room()
         if room is None:
             return {}
-        return {"join_url": room.join_url, "passcode": room.passcode, "instructions": room.instructions}
+        return {
+            "join_url": room.join_url,
+            "passcode": room.passcode,
+            "instructions": room.instructions,
+            "open_to_public": room.open_to_public,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -347,6 +352,16 @@ class CancelView(MeetingPermissionMixin, FormView):
         return redirect(self.meeting.urls.detail)
 
 
+def _when(days: list[MeetingDay]) -> list[dict]:
+    """The dates in one line when consecutive days share their hours, else one line per day."""
+    same_hours = len({(d.start_time, d.end_time) for d in days}) == 1
+    consecutive = all((b.date - a.date).days == 1 for a, b in zip(days, days[1:], strict=False))
+    if len(days) > 1 and same_hours and consecutive:
+        first, last = days[0], days[-1]
+        return [{"date": first.date, "until": last.date, "start": first.start_time, "end": first.end_time}]
+    return [{"date": d.date, "until": None, "start": d.start_time, "end": d.end_time} for d in days]
+
+
 class PublicMeetingView(DetailView):
     """The meeting's public page. A fixed number of queries, however long the agenda."""
 
@@ -380,6 +395,11 @@ class PublicMeetingView(DetailView):
                 raise Http404
         return meeting
 
+    def _staffed_by_visitor(self, meeting: Meeting) -> bool:
+        # One query, and none for anonymous visitors.
+        user = self.request.user
+        return user.is_authenticated and Meeting.objects.staffed_by(user).filter(pk=meeting.pk).exists()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
@@ -389,6 +409,16 @@ class PublicMeetingView(DetailView):
                 item.speakers = [r for r in roles if r.role == "speaker"]
                 item.moderators = [r for r in roles if r.role == "moderator"]
         context["preview"] = self.preview
-        context["online_room"] = getattr(meeting, "online_room", None) if meeting.has_online else None
+        context["when"] = _when(list(meeting.days.all()))
+        room = getattr(meeting, "online_room", None) if meeting.has_online else None
+        context["online_room"] = room
         context["show_join"] = meeting.status == Meeting.Status.PUBLISHED or self.preview
+        # A private room's link goes to confirmed online participants by email and on their
+        # private page; on this page only the meeting's staff see it.
+        context["join_visible"] = bool(
+            context["show_join"]
+            and room
+            and room.join_url
+            and (room.open_to_public or self.preview or self._staffed_by_visitor(meeting))
+        )
         return context

@@ -10,6 +10,7 @@ from ..phone import normalize_phone
 
 CONSENT_REQUIRED = _("Please agree to the processing of your personal data.")
 NO_SUCH_MODE = _("This meeting has no such attendance mode.")
+FULL_MODE = _("%(mode)s — all seats are taken: you join the waiting list")
 
 
 def mode_choices(modes: list[str]) -> list[tuple[str, str]]:
@@ -63,9 +64,12 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, modes: list[str], **kwargs):
+    def __init__(self, *args, modes: list[str], full_modes: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = mode_choices(modes)
+        self.fields["mode"].choices = [
+            (mode, FULL_MODE % {"mode": label} if mode in full_modes else label)
+            for mode, label in mode_choices(modes)
+        ]
         self.fields["mode"].widget.attrs["class"] = "form-check-input"
         if len(modes) == 1:
             self.fields["mode"].initial = modes[0]
@@ -94,3 +98,27 @@ class ChangeModeForm(NulGuardMixin, forms.Form):
 
 class PublicListingForm(NulGuardMixin, forms.Form):
     listed = forms.BooleanField(required=False)
+
+
+class DetailsForm(BootstrapFormMixin, forms.Form):
+    """The person corrects their own name, position and phone (never the email: see the service).
+
+    The fields and their cleaning are the registration form's, so both accept the same input.
+    """
+
+    full_name = RegistrationForm.base_fields["full_name"]
+    position = RegistrationForm.base_fields["position"]
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=40,
+        required=False,
+        help_text=RegistrationForm.base_fields["phone"].help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    clean_full_name = RegistrationForm.clean_full_name
+
+    def clean_phone(self) -> str:
+        # Delegates nominated by their agency may have no phone; an empty field keeps it empty.
+        value = self.cleaned_data["phone"]
+        return normalize_phone(value) if value.strip() else ""

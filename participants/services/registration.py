@@ -62,6 +62,16 @@ def confirmed_counts(meeting: Meeting) -> dict[str, int]:
     return counts
 
 
+def full_modes(meeting: Meeting) -> frozenset[str]:
+    """The modes whose seats are all taken right now (a new registration would wait)."""
+    counts = confirmed_counts(meeting)
+    return frozenset(
+        mode
+        for mode in allowed_modes(meeting)
+        if (limit := capacity(meeting, mode)) is not None and counts.get(mode, 0) >= limit
+    )
+
+
 def _has_seat(meeting: Meeting, mode: str, *, ignoring: Registration | None = None) -> bool:
     limit = capacity(meeting, mode)
     if limit is None:
@@ -74,6 +84,24 @@ def _has_seat(meeting: Meeting, mode: str, *, ignoring: Registration | None = No
 
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the next person to get a seat of their mode, 2 for the one after; None if not waiting."""
+    if registration.state != State.WAITLISTED:
+        return None
+    waiting = Registration.objects.filter(
+        meeting_id=registration.meeting_id, mode=registration.mode, state=State.WAITLISTED
+    )
+    # The order promote_waiting follows: first waiting first, ties by id.
+    if registration.waitlisted_at is None:
+        ahead = waiting.filter(id__lt=registration.id)
+    else:
+        ahead = waiting.filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.id)
+        )
+    return ahead.count() + 1
 
 
 def registration_closed_reason(meeting: Meeting, now=None) -> str | None:
@@ -409,10 +437,54 @@ def change_mode(registration: Registration, mode: str, *, actor=None) -> Registr
 
 @transaction.atomic
 def set_public_listing(registration: Registration, listed: bool, *, actor=None) -> Registration:
+    registration = _locked(registration)
+    if listed and not registration.is_active:
+        # The public list shows confirmed people only; a cancelled registration has nothing to show.
+        raise RegistrationError(_("This registration is no longer active."))
     registration.public_listing = listed
     registration.save(update_fields=["public_listing", "updated_at"])
     audit.record(registration, "registration.public_listing", actor, listed=listed)
     return registration
+
+
+# A person may correct their details while the meeting is ahead or just held (the attendance
+# list is drawn up afterwards), not once it is closed or cancelled.
+CORRECTABLE_MEETING_STATUSES = (Meeting.Status.PUBLISHED, Meeting.Status.HELD)
+CORRECTABLE_FIELDS = ("full_name", "position", "phone")
+
+
+def can_correct_details(registration: Registration) -> bool:
+    return registration.is_active and registration.meeting.status in CORRECTABLE_MEETING_STATUSES
+
+
+@transaction.atomic
+def correct_details(registration: Registration, *, actor=None, **fields: str) -> list[str]:
+    """The person corrects their name, position or phone; returns the fields that changed.
+
+    The email address is not among them: it is where the private link goes, and changing it
+    would hand the registration to another mailbox.
+    """
+    unknown = set(fields) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not correctable: {sorted(unknown)}")
+    registration = _locked(registration)
+    if not can_correct_details(registration):
+        raise RegistrationError(_("Your registration cannot be changed."))
+    if "full_name" in fields and not fields["full_name"].strip():
+        raise ValidationError({"full_name": _("Enter your name.")})
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(registration, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(registration, name, value)
+    if not changes:
+        return []
+    others = [f.name for f in Registration._meta.fields if f.name not in changes]
+    registration.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    registration.save(update_fields=[*changes, "updated_at"])
+    audit.record(registration, "registration.details_corrected", actor, changes=changes)
+    return list(changes)
 
 
 @transaction.atomic

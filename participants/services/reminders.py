@@ -395,7 +395,13 @@ def reminder_message(reminder_id: int, registration_id: int | None = None, perso
             registration=registration,
             name=registration.full_name,
             manage_url=links.registration_url(registration),
-            join_url=registration.personal_join_url or (room.join_url if room else ""),
+            # On-site registrants get the room's link only when the room is open to the public.
+            join_url=registration.personal_join_url
+            or (
+                room.join_url
+                if room and (registration.mode == Registration.Mode.ONLINE or room.open_to_public)
+                else ""
+            ),
             personal_join=bool(registration.personal_join_url),
             footer_reason="registration",
         )

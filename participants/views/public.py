@@ -21,7 +21,7 @@ from accounts.text import query_text
 from meetings.models import Meeting
 
 from .. import links, notifications, ratelimit
-from ..forms.public import ChangeModeForm, PublicListingForm, RegistrationForm
+from ..forms.public import ChangeModeForm, DetailsForm, PublicListingForm, RegistrationForm
 from ..models import Organization, Registration
 from ..services import registration as services
 
@@ -65,7 +65,12 @@ class RegistrationFormView(View):
         user = self.request.user
         if user.is_authenticated:
             initial = {"full_name": user.full_name, "email": user.email, "position": user.position}
-        form = RegistrationForm(data, initial=initial, modes=services.allowed_modes(self.meeting))
+        form = RegistrationForm(
+            data,
+            initial=initial,
+            modes=services.allowed_modes(self.meeting),
+            full_modes=services.full_modes(self.meeting),
+        )
         form.fields["organization_name"].widget.attrs.update(
             {
                 "hx-get": reverse("participants:organization_suggestions"),
@@ -253,19 +258,33 @@ class RegistrationManageView(View):
     def get(self, request, *args, **kwargs):
         return self.render(confirm_cancel=request.GET.get("cancel") == "1")
 
-    def render(self, *, confirm_cancel: bool = False):
+    def details_form(self, data=None) -> DetailsForm | None:
+        if not services.can_correct_details(self.registration):
+            return None
+        registration = self.registration
+        initial = {field: getattr(registration, field) for field in services.CORRECTABLE_FIELDS}
+        return DetailsForm(data, initial=initial)
+
+    def render(self, *, confirm_cancel: bool = False, details_form=None):
         registration, meeting = self.registration, self.meeting
         days = _days(meeting)
         org_tz = registration.organization.timezone if registration.organization_id else None
         can_change = self.can_change()
         modes = services.allowed_modes(meeting)
         qr = None
-        if registration.state == Registration.State.CONFIRMED:
+        # The QR code is for the registration desk: people attending online have no use for it.
+        if (
+            registration.state == Registration.State.CONFIRMED
+            and registration.mode == Registration.Mode.ONSITE
+        ):
             qr = "data:image/png;base64," + base64.b64encode(notifications.qr_png(registration.code)).decode()
         return render(
             self.request,
             self.template_name,
             {
+                "details_form": details_form or self.details_form(),
+                "editing_details": details_form is not None,
+                "waiting_position": services.waiting_position(registration),
                 "registration": registration,
                 "meeting": meeting,
                 "days": days,
@@ -284,6 +303,7 @@ class RegistrationManageView(View):
             return _rate_limited(request, self.meeting)
         handler = {
             "mode": self.change_mode,
+            "details": self.correct_details,
             "cancel": self.cancel,
             "listing": self.set_listing,
             "data": self.download_data,
@@ -323,11 +343,36 @@ class RegistrationManageView(View):
             messages.success(request, _("Your registration has been cancelled."))
         return self.back()
 
+    def correct_details(self, request):
+        form = self.details_form(request.POST)
+        if form is None:
+            messages.error(request, _("Your registration cannot be changed."))
+            return self.back()
+        if not form.is_valid():
+            return self.render(details_form=form)
+        try:
+            changed = services.correct_details(self.registration, **form.cleaned_data)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render(details_form=form)
+        else:
+            if changed:
+                messages.success(request, _("Your details have been corrected."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+        return self.back()
+
     def set_listing(self, request):
         form = PublicListingForm(request.POST)
         form.is_valid()
         listed = form.cleaned_data.get("listed", False)
-        services.set_public_listing(self.registration, listed)
+        try:
+            services.set_public_listing(self.registration, listed)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return self.back()
         if listed:
             messages.success(request, _("Your name is now shown on the public participant list."))
         else:

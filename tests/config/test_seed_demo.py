@@ -1,6 +1,7 @@
 """The demo data command: idempotent, and faithful to the 2021 FGD described in domain.md."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, OutgoingEmail, User
 from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from participants import links
 from participants.models import (
     AgencyInvitation,
     AgendaRole,
@@ -20,6 +22,7 @@ from participants.models import (
     Person,
     Registration,
 )
+from participants.services import registration as reg
 
 FGD_THEME = (
     "Peningkatan Sinergi dan Koordinasi Multi Stakeholder Melalui Pengawasan Perusahaan "
@@ -179,6 +182,8 @@ def test_seed_demo_three_upcoming_published_meetings(seeded):
     coordination, _socialization, webinar = upcoming
     assert coordination.timezone == "Asia/Makassar"
     assert webinar.online_room.join_url.startswith("https://")
+    # The webinar's room is open to the public; the FGD's is private, as rooms are by default.
+    assert (webinar.online_room.open_to_public, fgd().online_room.open_to_public) == (True, False)
 
 
 def test_seed_demo_fgd_public_page_shows_theme_and_speakers(seeded, client):
@@ -291,3 +296,35 @@ def test_seed_demo_directory_hides_an_uninvolved_persons_contact_from_the_organi
     assert rendra.email in client.get(reverse("participants:person_list")).content.decode()
     client.force_login(User.objects.get(email="admin@sinergi.test"))
     assert arif.email in client.get(reverse("participants:person_list")).content.decode()
+
+
+def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(seeded, client):
+    meeting = Meeting.objects.get(kind=Meeting.Kind.SOCIALIZATION, status=Meeting.Status.PUBLISHED)
+    waiting = list(
+        Registration.objects.filter(meeting=meeting, state="waitlisted").order_by("waitlisted_at", "id")
+    )
+
+    assert [(r.mode, reg.waiting_position(r)) for r in waiting] == [("onsite", 1), ("onsite", 2)]
+    assert reg.full_modes(meeting) == {"onsite"}
+    page = client.get(links.registration_path(waiting[1])).content.decode()
+    assert "Anda nomor 2 dalam daftar tunggu untuk kehadiran luring (tatap muka)." in page
+
+
+def test_seed_demo_home_page_shows_the_2021_fgd_among_past_meetings(seeded, client):
+    response = client.get(reverse("home"))
+
+    assert list(response.context["past"]) == [fgd()]
+    past = response.content.decode().split('id="past-meetings"')[1]
+    assert f'<a href="{fgd().urls.public}">Focus Group Discussion Pengawasan P3MI</a>' in past
+    assert "Senin, 20 September 2021 – Selasa, 21 September 2021" in past
+
+
+def test_seed_demo_closed_fgd_shows_confirmed_counts_and_no_seats_left_or_room_link(seeded, client):
+    page = client.get(fgd().urls.public).content.decode()
+
+    counts = page.split('id="seat-counts">')[1].split("</ul>")[0]
+    confirmed = reg.confirmed_counts(fgd())
+    assert " ".join(re.sub(r"<[^>]+>", "", counts).split()) == (
+        f"Luring (tatap muka): {confirmed['onsite']} terkonfirmasi Daring: {confirmed['online']} terkonfirmasi"
+    )
+    assert fgd().online_room.join_url not in page

@@ -105,7 +105,9 @@ def test_home_page_is_indonesian_by_default(client):
     content = client.get(reverse("home")).content.decode()
     assert '<html lang="id">' in content
     assert ">Masuk</a>" in content
-    assert ">Daftar</a>" in content
+    # "Daftar" is the meeting's registration button; the account link says what it makes.
+    assert ">Buat akun</a>" in content
+    assert ">Daftar</a>" not in content
     assert ">Log in</a>" not in content
 
 
@@ -115,7 +117,7 @@ def test_home_page_in_english_from_the_cookie(client):
     content = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in content
     assert ">Log in</a>" in content
-    assert ">Sign up</a>" in content
+    assert ">Create account</a>" in content
     assert ">Masuk</a>" not in content
 
 
@@ -129,13 +131,19 @@ def test_set_language_view_switches_to_english(client):
 def test_public_page_mode_label(client, published_meeting):
     url = reverse("meetings:public", kwargs={"code": published_meeting.code})
     content = client.get(url).content.decode()
-    assert "Focus Group Discussion · Hibrida (luring dan daring)" in content
+    assert (
+        '<dd class="col-8 col-sm-9 col-md-10 mb-1" id="meeting-mode">Hibrida (luring dan daring)</dd>'
+        in content
+    )
     assert '<th scope="col">Waktu</th><th scope="col">Sesi</th>' in content
     assert "Bergabung secara daring" in content
 
     set_english(client)
     content = client.get(url).content.decode()
-    assert "Focus Group Discussion · Hybrid (on-site and online)" in content
+    assert (
+        '<dd class="col-8 col-sm-9 col-md-10 mb-1" id="meeting-mode">Hybrid (on-site and online)</dd>'
+        in content
+    )
     assert '<th scope="col">Time</th><th scope="col">Session</th>' in content
 
 

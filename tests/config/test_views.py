@@ -1,4 +1,4 @@
-"""Site-wide pages: home lists upcoming published meetings only; the dashboard needs a login."""
+"""Site-wide pages: home lists upcoming and recent past public meetings; the dashboard needs a login."""
 
 from datetime import timedelta
 
@@ -22,6 +22,42 @@ def test_home_lists_upcoming_published_meetings_only(client, db):
     assert response.status_code == 200
     assert list(response.context["upcoming"]) == [shown]
     assert "Rapat Draf Rahasia" not in response.content.decode()
+
+
+def test_home_lists_recent_past_meetings_newest_first(client, db):
+    today = timezone.localdate()
+
+    def meeting(title, status, days_ago):
+        made = MeetingFactory(title=title, status=status)
+        MeetingDayFactory(meeting=made, date=today - timedelta(days=days_ago))
+        return made
+
+    closed_2021 = meeting("FGD Pengawasan 2021", Meeting.Status.CLOSED, 1900)
+    held = meeting("Rapat Selesai Kemarin", Meeting.Status.HELD, 1)
+    published_over = meeting("Rapat Terbit Lewat", Meeting.Status.PUBLISHED, 30)
+    meeting("Rapat Batal Rahasia", Meeting.Status.CANCELLED, 5)
+    meeting("Rapat Draf Lama Rahasia", Meeting.Status.DRAFT, 5)
+    older = [meeting(f"Rapat Tua {n}", Meeting.Status.CLOSED, 3000 + n) for n in range(6)]
+    upcoming = MeetingFactory(title="Rapat Mendatang", status=Meeting.Status.PUBLISHED)
+    MeetingDayFactory(meeting=upcoming, date=today + timedelta(days=3))
+
+    response = client.get(reverse("home"))
+
+    assert list(response.context["upcoming"]) == [upcoming]
+    assert list(response.context["past"]) == [held, published_over, closed_2021, *older[:3]]
+    body = response.content.decode()
+    assert (
+        body.index("Rapat Mendatang") < body.index('id="past-meetings"') < body.index("FGD Pengawasan 2021")
+    )
+    assert f'href="{closed_2021.urls.public}"' in body
+    assert "Rahasia" not in body
+
+
+def test_home_of_a_new_site_says_nothing_is_scheduled_and_lists_no_past(client, db):
+    response = client.get(reverse("home"))
+
+    assert list(response.context["past"]) == []
+    assert 'id="past-meetings"' not in response.content.decode()
 
 
 def test_dashboard_redirects_anonymous_to_login(client, db):

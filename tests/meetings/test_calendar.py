@@ -23,7 +23,7 @@ from icalendar.parser.property import unescape_backslash
 
 from accounts import audit
 from meetings import calendar, services
-from meetings.models import Meeting
+from meetings.models import Meeting, OnlineRoom
 from participants.models import Registration
 from tests.factories import (
     AgendaItemFactory,
@@ -75,8 +75,19 @@ def props(event) -> dict:
 
 @pytest.fixture
 def room(published_meeting):
+    """A room open to the public (a webinar): its link belongs in the public file."""
     return OnlineRoomFactory(
-        meeting=published_meeting, join_url="https://zoom.example.test/j/555000111", passcode="fgd2031"
+        meeting=published_meeting,
+        join_url="https://zoom.example.test/j/555000111",
+        passcode="fgd2031",
+        open_to_public=True,
+    )
+
+
+@pytest.fixture
+def private_room(published_meeting):
+    return OnlineRoomFactory(
+        meeting=published_meeting, join_url="https://zoom.example.test/j/555000222", passcode="rahasia9"
     )
 
 
@@ -369,6 +380,28 @@ def test_public_file_never_carries_a_personal_join_link(published_meeting, room)
         assert [str(e["CONFERENCE"]) for e in events(data)][:1] == ["https://zoom.example.test/j/555000111"]
 
 
+@pytest.mark.parametrize("per_item", [False, True])
+def test_public_file_leaves_a_private_room_s_link_and_passcode_out(published_meeting, private_room, per_item):
+    assert private_room.open_to_public is False
+
+    data = ics(published_meeting, per_item=per_item)
+
+    found = events(data)
+    assert len(found) == (4 if per_item else 2)
+    assert [e.get("CONFERENCE") for e in found] == [None] * len(found)
+    assert b"555000222" not in data
+    assert b"rahasia9" not in data
+
+
+def test_public_file_carries_the_link_once_the_room_is_opened(published_meeting, private_room):
+    OnlineRoom.objects.filter(pk=private_room.pk).update(open_to_public=True)
+
+    found = events(ics(published_meeting))
+
+    assert [str(e["CONFERENCE"]) for e in found] == ["https://zoom.example.test/j/555000222"] * 2
+    assert "rahasia9" in str(found[0]["DESCRIPTION"])
+
+
 def test_organizer_is_the_configured_sender(published_meeting, settings):
     settings.DEFAULT_FROM_EMAIL = "Panitia FGD BP2MI <panitia@bp2mi.example.test>"
 
@@ -493,7 +526,7 @@ def test_golden_fgd_2021_items(fgd_2021):
 
 
 def test_golden_fgd_2021_while_published(fgd_2021):
-    """As it was before it was held: the room's own link in CONFERENCE and DESCRIPTION."""
+    """As it was before it was held: its room is private, so no link in CONFERENCE or DESCRIPTION."""
     Meeting.objects.filter(pk=fgd_2021.pk).update(status=Meeting.Status.PUBLISHED)
     fgd_2021.refresh_from_db()
     compare_golden("fgd-2021-published.ics", normalise(ics(fgd_2021), fgd_2021))

@@ -103,7 +103,9 @@ def test_calendar_download_of_an_unknown_code_is_404(client):
 
 
 def test_calendar_download_never_has_a_personal_join_link(client, published_meeting):
-    OnlineRoomFactory(meeting=published_meeting, join_url="https://zoom.example.test/j/8080")
+    OnlineRoomFactory(
+        meeting=published_meeting, join_url="https://zoom.example.test/j/8080", open_to_public=True
+    )
     Registration.objects.create(
         meeting=published_meeting,
         full_name="Peserta Daring",
@@ -200,7 +202,7 @@ def test_public_page_google_and_outlook_links_carry_the_day_exactly(client, orga
         timezone="Asia/Makassar",
         status=Meeting.Status.PUBLISHED,
     )
-    OnlineRoomFactory(meeting=meeting, join_url="https://zoom.example.test/j/777")
+    OnlineRoomFactory(meeting=meeting, join_url="https://zoom.example.test/j/777", open_to_public=True)
     MeetingDayFactory(meeting=meeting, date=date(2031, 9, 22), start_time=time(9), end_time=time(15))
 
     found = links(client.get(f"/m/{meeting.code}/"))

@@ -491,6 +491,24 @@ def test_online_room_sets_manual_link(client, organizer, meeting):
     )
 
 
+def test_online_room_is_private_unless_opened_to_the_public(client, organizer, meeting):
+    login(client, organizer).post(room_url(meeting), {"join_url": "https://zoom.example.test/j/123"})
+    assert OnlineRoom.objects.get(meeting=meeting).open_to_public is False
+
+    client.post(room_url(meeting), {"join_url": "https://zoom.example.test/j/123", "open_to_public": "on"})
+
+    assert OnlineRoom.objects.get(meeting=meeting).open_to_public is True
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(meeting.pk), action__startswith="meeting.online_room")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["meeting.online_room_set", "meeting.online_room_set", "meeting.online_room_opened"]
+    client.post(room_url(meeting), {"join_url": "https://zoom.example.test/j/123"})
+    assert OnlineRoom.objects.get(meeting=meeting).open_to_public is False
+    assert AuditEntry.objects.filter(action="meeting.online_room_made_private").count() == 1
+
+
 def test_online_room_invalid_link_is_refused(client, organizer, meeting):
     response = login(client, organizer).post(room_url(meeting), {"join_url": "not a link"})
     assert response.status_code == 200
@@ -713,6 +731,7 @@ def full_meeting(published_meeting):
         host_url="https://zoom.example.test/s/SECRET-HOST",
         passcode="p3mi21",
         instructions="Gunakan nama dan instansi",
+        open_to_public=True,
     )
     return published_meeting
 
@@ -734,6 +753,65 @@ def test_public_page_shows_meeting_days_agenda_and_speakers(client, full_meeting
     item = response.context["meeting"].days.all()[0].items.all()[1]
     assert [r.person.full_name for r in item.speakers] == ["Dr. Rina Hartati"]
     assert [r.person.full_name for r in item.moderators] == ["Budi Santoso"]
+
+
+def test_public_page_of_a_private_room_hides_link_and_passcode(client, full_meeting):
+    OnlineRoom.objects.filter(meeting=full_meeting).update(open_to_public=False)
+
+    response = client.get(full_meeting.urls.public)
+
+    body = response.content.decode()
+    assert OnlineRoom.objects.get(meeting=full_meeting).join_url == "https://zoom.example.test/j/555"
+    assert "zoom.example.test/j/555" not in body
+    assert "p3mi21" not in body
+    assert "Gunakan nama dan instansi" not in body
+    assert response.context["join_visible"] is False
+    assert (
+        _(
+            "Register for online attendance: once your seat is confirmed, the link to join is in your "
+            "confirmation email and on your private registration page."
+        )
+        in body
+    )
+
+
+@pytest.mark.parametrize("who", ["organizer", "secretary"])
+def test_public_page_of_a_private_room_shows_the_link_to_the_meeting_s_staff(
+    client, full_meeting, who, request
+):
+    OnlineRoom.objects.filter(meeting=full_meeting).update(open_to_public=False)
+
+    body = login(client, request.getfixturevalue(who)).get(full_meeting.urls.public).content.decode()
+
+    assert 'href="https://zoom.example.test/j/555"' in body
+    assert 'id="private-room-note"' in body
+
+
+def test_public_page_of_a_private_room_hides_the_link_from_other_signed_in_users(
+    client, full_meeting, plain_user
+):
+    OnlineRoom.objects.filter(meeting=full_meeting).update(open_to_public=False)
+
+    body = login(client, plain_user).get(full_meeting.urls.public).content.decode()
+
+    assert "zoom.example.test/j/555" not in body
+
+
+def test_public_page_opens_with_each_day_when_the_hours_differ(client, full_meeting):
+    body = client.get(full_meeting.urls.public).content.decode()
+
+    dates = re.search(r'<dd [^>]*id="meeting-dates">(.*?)</dd>', body, re.S).group(1)
+    assert [
+        " ".join(re.sub(r"<[^>]+>", "", line).split()) for line in dates.split('<span class="d-block">')[1:]
+    ] == [
+        "Senin, 22 September 2031, 09.00–15.00 WIB",
+        "Selasa, 23 September 2031, 09.00–12.00 WIB",
+    ]
+    assert (
+        body.index('id="meeting-facts"')
+        < body.index('id="registration-box"')
+        < body.index('id="agenda-heading"')
+    )
 
 
 def test_public_page_never_shows_host_url(client, organizer, full_meeting):

@@ -56,9 +56,8 @@ def register(meeting, *, email, user=None, state=Registration.State.CONFIRMED, *
         full_name="Peserta",
         email=email,
         user=user,
-        mode=Registration.Mode.ONSITE,
         state=state,
-        **kwargs,
+        **{"mode": Registration.Mode.ONSITE, **kwargs},
     )
 
 
@@ -166,7 +165,7 @@ def test_feed_of_a_superuser_is_their_own_meetings_not_every_meeting(client, org
 
 def test_feed_carries_no_personal_join_link(client, someone):
     meeting = make_meeting("Rapat Daring", mode=Meeting.Mode.ONLINE)
-    OnlineRoomFactory(meeting=meeting, join_url="https://zoom.example.test/j/31337")
+    OnlineRoomFactory(meeting=meeting, join_url="https://zoom.example.test/j/31337", open_to_public=True)
     register(
         meeting,
         email=someone.email,
@@ -182,6 +181,23 @@ def test_feed_carries_no_personal_join_link(client, someone):
         (event,) = Calendar.from_ical(response.content).walk("VEVENT")
         assert str(event["CONFERENCE"]) == "https://zoom.example.test/j/31337"
         assert b"PERSONAL-SECRET" not in response.content
+
+
+def test_feeds_carry_no_link_of_a_private_room_even_for_a_confirmed_online_registrant(client, someone):
+    """Feed addresses go to calendar services: a private room's link stays in the invitation."""
+    meeting = make_meeting("Rapat Daring", mode=Meeting.Mode.ONLINE)
+    OnlineRoomFactory(meeting=meeting, join_url="https://zoom.example.test/j/4242", passcode="rahasia7")
+    register(meeting, email=someone.email, user=someone, mode=Registration.Mode.ONLINE)
+    assert list(Registration.objects.values_list("state", "mode")) == [("confirmed", "online")]
+
+    personal = client.get(feed_url(someone))
+    public = client.get("/calendar/public.ics")
+
+    for response in (personal, public):
+        (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+        assert event.get("CONFERENCE") is None
+        assert b"j/4242" not in response.content
+        assert b"rahasia7" not in response.content
 
 
 def test_feed_headers(client, organizer):

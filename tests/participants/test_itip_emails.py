@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from meetings import calendar as meeting_calendar
-from meetings.models import Meeting
+from meetings.models import Meeting, OnlineRoom
 from participants.models import Registration
 from participants.services import registration as reg
 from tests.accounts.test_mail_calendar import structure
@@ -202,6 +202,45 @@ def test_personal_join_link_appears_only_in_that_persons_invitation(fgd, smtp_se
         meeting_calendar.with_schedule(Meeting.objects.filter(pk=fgd.pk)).get()
     )
     assert b"SECRET" not in public
+
+
+# A private room's link -------------------------------------------------------------------------------
+
+
+def test_private_room_link_reaches_confirmed_online_registrants_only(fgd, smtp_server, run_tasks):
+    assert fgd.online_room.open_to_public is False
+    Meeting.objects.filter(pk=fgd.pk).update(capacity_online=1)
+    sign_up(fgd, "Daring Satu", "daring@example.test", mode="online")
+    sign_up(fgd, "Daring Dua", "menunggu@example.test", mode="online")
+    sign_up(fgd, "Luring", "luring@example.test")
+    Meeting.objects.filter(pk=fgd.pk).update(moderation=True)
+    sign_up(fgd, "Tertunda", "tertunda@example.test", mode="online")
+    run_tasks()
+    assert dict(Registration.objects.values_list("email", "state")) == {
+        "daring@example.test": "confirmed",
+        "menunggu@example.test": "waitlisted",
+        "luring@example.test": "confirmed",
+        "tertunda@example.test": "pending",
+    }
+
+    [online] = messages_to(smtp_server, "daring@example.test")
+    assert {str(e["conference"]) for e in events(itip(online))} == {ROOM_URL}
+    assert f"{ROOM_URL} (kode sandi fgd2031)" in parts(online)["text"]
+    [onsite] = messages_to(smtp_server, "luring@example.test")
+    assert [e.get("conference") for e in events(itip(onsite))] == [None, None]
+    for address in ("luring@example.test", "menunggu@example.test", "tertunda@example.test"):
+        [message] = messages_to(smtp_server, address)
+        assert "111222333" not in str(message)
+        assert "fgd2031" not in str(message)
+
+
+def test_public_room_link_is_in_every_confirmed_invitation(fgd, smtp_server, run_tasks):
+    OnlineRoom.objects.filter(meeting=fgd).update(open_to_public=True)
+    sign_up(fgd, "Luring", "luring@example.test")
+    run_tasks()
+
+    [onsite] = messages_to(smtp_server, "luring@example.test")
+    assert {str(e["conference"]) for e in events(itip(onsite))} == {ROOM_URL}
 
 
 # Losing the seat ------------------------------------------------------------------------------------

@@ -114,6 +114,16 @@ def test_register_page_of_single_mode_meeting_offers_and_preselects_that_mode(cl
     assert re.search(r'<input type="radio" name="mode" value="online"[^>]*checked', body)
 
 
+def test_register_page_says_which_mode_is_full(client, open_meeting):
+    sign_up(open_meeting, 0)
+    sign_up(open_meeting, 1)
+
+    body = english(client).get(register_url(open_meeting)).content.decode()
+
+    labels = re.findall(r'<label class="form-check-label" for="id_mode_\d">([^<]+)</label>', body)
+    assert labels == ["On-site — all seats are taken: you join the waiting list", "Online"]
+
+
 def test_register_page_of_draft_is_404_and_post_creates_nothing(client, meeting, organizer):
     assert client.get(register_url(meeting)).status_code == 404
     assert client.post(register_url(meeting), form_data()).status_code == 404
@@ -481,6 +491,19 @@ def test_public_page_shows_why_registration_is_closed_instead_of_the_button(clie
         in body
     )
     assert 'id="register-button"' not in body
+
+
+@pytest.mark.parametrize("status", [Meeting.Status.HELD, Meeting.Status.CLOSED])
+def test_public_page_of_a_past_meeting_shows_no_seats_left(client, open_meeting, status):
+    sign_up(open_meeting, 0)
+    sign_up(open_meeting, 1, mode="online")
+    Meeting.objects.filter(pk=open_meeting.pk).update(status=status)
+
+    body = english(client).get(open_meeting.urls.public).content.decode()
+
+    counts = re.search(r'<ul class="list-unstyled mb-2" id="seat-counts">(.*?)</ul>', body, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", counts).split()) == "On-site: 1 confirmed Online: 1 confirmed"
+    assert "left" not in counts
 
 
 def test_public_page_lists_only_confirmed_people_who_opted_in_and_never_emails(client, open_meeting):

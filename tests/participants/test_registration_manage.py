@@ -12,13 +12,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail
+from accounts import audit
+from accounts.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 from participants import links
 from participants.models import Attendance, Registration
 from participants.notifications import qr_png
 from participants.services import registration as reg
-from tests.factories import OrganizationFactory
+from tests.factories import OnlineRoomFactory, OrganizationFactory
 from tests.participants.test_public_registration import without_csrf
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,163 @@ def test_private_page_of_waiting_person_has_no_code_or_qr(client, open_meeting, 
     assert "<strong>Waiting list</strong> · On-site" in body
     assert 'id="registration-code"' not in body
     assert "data:image/png" not in body
+
+
+def test_private_page_gives_a_private_room_s_link_to_confirmed_online_people_only(client, open_meeting, budi):
+    OnlineRoomFactory(meeting=open_meeting, join_url="https://zoom.example.test/j/7070", passcode="rahasia5")
+    online = sign_up(open_meeting, 1, mode="online")
+    waiting_online = sign_up(open_meeting, 2, mode="online")
+    assert [(r.state, r.mode) for r in (budi, online, waiting_online)] == [
+        ("confirmed", "onsite"),
+        ("confirmed", "online"),
+        ("waitlisted", "online"),
+    ]
+
+    pages = {r.email: english(client).get(url(r)).content.decode() for r in (budi, online, waiting_online)}
+
+    assert '<a href="https://zoom.example.test/j/7070" rel="noopener noreferrer">' in pages[online.email]
+    assert "(passcode rahasia5)" in pages[online.email]
+    for email in (budi.email, waiting_online.email):
+        assert "j/7070" not in pages[email]
+        assert "rahasia5" not in pages[email]
+
+
+def test_private_page_of_waiting_people_shows_their_place_in_line(client, open_meeting, budi):
+    first = sign_up(open_meeting, 1)
+    online = sign_up(open_meeting, 2, mode="online")
+    online_waiting = sign_up(open_meeting, 3, mode="online")
+    second = sign_up(open_meeting, 4)
+    assert [r.state for r in (first, online, online_waiting, second)] == [
+        "waitlisted",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
+
+    def place(registration):
+        body = english(client).get(url(registration)).content.decode()
+        found = re.search(r'<div class="fw-semibold mt-1" id="waiting-position">([^<]+)</div>', body)
+        return found and found.group(1)
+
+    assert place(first) == "You are number 1 on the waiting list for on-site attendance."
+    assert place(second) == "You are number 2 on the waiting list for on-site attendance."
+    assert place(online_waiting) == "You are number 1 on the waiting list for online attendance."
+    assert place(budi) is None
+    reg.cancel(first)
+    assert place(second) == "You are number 1 on the waiting list for on-site attendance."
+
+
+def test_private_page_after_switching_online_says_no_desk_and_shows_no_qr(client, budi):
+    english(client).post(url(budi), {"action": "mode", "mode": "online"})
+    budi.refresh_from_db()
+    assert (budi.state, budi.mode) == ("confirmed", "online")
+
+    body = client.get(url(budi)).content.decode()
+
+    assert "<strong>Confirmed</strong> · Online" in body
+    assert (
+        "You have a seat online. Join with the link below when the meeting starts; you need no QR code."
+        in body
+    )
+    assert "registration desk" not in body
+    assert "data:image/png" not in body
+
+
+def test_cancelled_registration_offers_no_public_listing_and_refuses_it(client, budi):
+    reg.cancel(budi)
+
+    body = english(client).get(url(budi)).content.decode()
+    response = client.post(url(budi), {"action": "listing", "listed": "on"}, follow=True)
+
+    assert 'id="public-listing"' not in body
+    assert "Show my name on the public list" not in body
+    assert "This registration is no longer active." in response.content.decode()
+    budi.refresh_from_db()
+    assert budi.public_listing is False
+
+
+def test_person_corrects_their_name_position_and_phone(client, budi):
+    form = english(client).get(url(budi)).content.decode()
+    assert 'id="correct-details"' in form
+    assert 'name="email"' not in form
+
+    response = client.post(
+        url(budi),
+        {
+            "action": "details",
+            "full_name": "  Budi   Santoso Wibowo ",
+            "position": "Analis Kebijakan Ahli Muda",
+            "phone": "0813 1111 2222",
+            "email": "someone-else@example.test",
+        },
+        follow=True,
+    )
+
+    assert "Your details have been corrected." in response.content.decode()
+    budi.refresh_from_db()
+    assert (budi.full_name, budi.position, budi.phone, budi.email) == (
+        "Budi Santoso Wibowo",
+        "Analis Kebijakan Ahli Muda",
+        "+6281311112222",
+        "budi@example.test",
+    )
+    entry = AuditEntry.objects.filter(action="registration.details_corrected").get()
+    assert entry.data == {
+        "changes": {
+            "full_name": ["Budi Santoso", "Budi Santoso Wibowo"],
+            "position": ["Analis Kebijakan", "Analis Kebijakan Ahli Muda"],
+            "phone": ["+6281234567890", "+6281311112222"],
+        }
+    }
+    assert entry.actor is None
+    assert audit.describe(entry) == (
+        f"Budi Santoso Wibowo ({budi.code}) corrected their details: the name from “Budi Santoso” to “Budi Santoso "
+        "Wibowo”; the position (jabatan) from “Analis Kebijakan” to “Analis Kebijakan Ahli Muda”; the mobile "
+        "phone from “+6281234567890” to “+6281311112222”"
+    )
+
+
+def test_bad_correction_is_shown_next_to_the_field_and_changes_nothing(client, budi):
+    response = english(client).post(
+        url(budi), {"action": "details", "full_name": " ", "position": "Analis", "phone": "12345"}
+    )
+
+    assert response.status_code == 200
+    form = response.context["details_form"]
+    assert form.errors["full_name"] == ["This field is required."]
+    assert form.errors["phone"] == [
+        "Enter an Indonesian mobile number, for example 0812 3456 7890 or +62 812 3456 7890."
+    ]
+    assert 'id="correct-details" open' in response.content.decode()
+    budi.refresh_from_db()
+    assert (budi.full_name, budi.position, budi.phone) == (
+        "Budi Santoso",
+        "Analis Kebijakan",
+        "+6281234567890",
+    )
+    assert AuditEntry.objects.filter(action="registration.details_corrected").count() == 0
+
+
+@pytest.mark.parametrize("case", ["cancelled", "closed", "cancelled meeting"])
+def test_correction_is_refused_for_cancelled_registrations_and_closed_meetings(client, budi, case):
+    if case == "cancelled":
+        reg.cancel(budi)
+    else:
+        status = Meeting.Status.CLOSED if case == "closed" else Meeting.Status.CANCELLED
+        Meeting.objects.filter(pk=budi.meeting_id).update(status=status)
+
+    page = english(client).get(url(budi)).content.decode()
+    response = client.post(
+        url(budi), {"action": "details", "full_name": "Orang Lain", "position": "", "phone": ""}, follow=True
+    )
+
+    assert 'id="correct-details"' not in page
+    assert "Your registration cannot be changed." in response.content.decode()
+    budi.refresh_from_db()
+    assert (budi.full_name, budi.position) == ("Budi Santoso", "Analis Kebijakan")
+    with pytest.raises(reg.RegistrationError):
+        reg.correct_details(budi, full_name="Orang Lain")
+    assert AuditEntry.objects.filter(action="registration.details_corrected").count() == 0
 
 
 def test_private_page_with_tampered_token_is_404_like_an_unknown_code(client, budi):

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import OutgoingEmail
 from meetings import calendar as meeting_calendar
 from meetings import services
-from meetings.models import Meeting
+from meetings.models import Meeting, OnlineRoom
 from meetings.signals import meeting_schedule_changed, meeting_status_changed
 from participants import notifications
 from participants.models import Registration
@@ -159,11 +159,43 @@ def test_added_day_is_in_the_update(fgd, organizer, mailbox, run_tasks):
     assert "Rabu, 24 September 2031, 13.00–16.00 WIB" in parts(siti)["text"]
 
 
-def test_changed_link_reaches_people_without_a_personal_link(fgd, organizer, mailbox, run_tasks):
+def test_changed_link_of_a_private_room_reaches_confirmed_online_registrants_only(
+    fgd, organizer, mailbox, run_tasks
+):
+    new_room = "https://zoom.example.test/j/999888777"
+    services.set_manual_room(fgd, actor=organizer, join_url=new_room)
+    run_tasks()
+
+    # Siti is confirmed on-site and Wati waits for an on-site seat: neither gets the link.
+    assert recipients(mailbox) == ["andi@example.test"]
+    [andi] = messages_to(mailbox, "andi@example.test")
+    assert {str(e["conference"]) for e in events(itip(andi))} == {new_room}
+    assert f"{ROOM_URL} → {new_room}" in parts(andi)["text"]
+
+
+def test_update_leaves_a_private_room_s_link_out_for_on_site_and_waiting_people(fgd):
+    venue = {"field": "venue_name", "old": "Gedung BP2MI", "new": "Hotel Borobudur"}
+    link = {"field": "join_url", "old": ROOM_URL, "new": "https://zoom.example.test/j/999888777"}
+    people = dict(Registration.objects.values_list("email", "pk"))
+
+    def fields(email, changes):
+        message = notifications.schedule_changed_message(people[email], 1, changes, [])
+        return message and [row["field"] for row in message.context["changes"]]
+
+    assert fields("siti@example.test", [venue, link]) == ["venue_name"]
+    assert fields("wati@example.test", [venue, link]) == ["venue_name"]
+    assert fields("andi@example.test", [venue, link]) == ["venue_name", "join_url"]
+    assert fields("siti@example.test", [link]) is None
+
+
+def test_changed_link_of_a_public_room_reaches_people_without_a_personal_link(
+    fgd, organizer, mailbox, run_tasks
+):
+    OnlineRoom.objects.filter(meeting=fgd).update(open_to_public=True)
     personal = "https://zoom.example.test/w/9?tk=ANDI"
     Registration.objects.filter(email="andi@example.test").update(personal_join_url=personal)
     new_room = "https://zoom.example.test/j/999888777"
-    services.set_manual_room(fgd, actor=organizer, join_url=new_room)
+    services.set_manual_room(fgd, actor=organizer, join_url=new_room, open_to_public=True)
     run_tasks()
 
     siti_cal = itip(messages_to(mailbox, "siti@example.test")[0])

@@ -286,12 +286,14 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "description": "Sosialisasi bagi petugas layanan dan CPMI tentang saluran pengaduan resmi.",
                 "venue_name": "Kantor BP2MI",
                 "venue_address": "Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan",
-                "venue_room": "Aula Lantai 1",
-                "capacity_onsite": 60,
+                "venue_room": "Ruang Layanan Pengaduan",
+                # A small room: its on-site seats are taken and two people wait for one.
+                "capacity_onsite": 3,
                 "capacity_online": 300,
                 # Public registrations wait for approval (the dashboard's "awaiting approval").
                 "moderation": True,
             },
+            "waiting": 2,
             "days": [
                 (
                     socialization,
@@ -345,6 +347,8 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "join_url": "https://meet.example.test/sinergi-webinar-migrasi-aman",
                 "passcode": "Aman2021",
                 "instructions": "Gunakan nama lengkap dan instansi sebagai nama tampilan.",
+                # A webinar: anyone may join, so the link is on the public page and calendars.
+                "open_to_public": True,
             },
         },
     ]
@@ -502,7 +506,10 @@ class Command(BaseCommand):
             )
             meeting_services.publish(meeting, actor=organizer)
             demo_participants.upcoming_participants(
-                meeting, invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]], actor=organizer
+                meeting,
+                invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]],
+                actor=organizer,
+                waiting=spec.get("waiting", 0),
             )
 
     def _meeting_present(self, title: str) -> bool:
