@@ -114,9 +114,14 @@ def check_ins(meeting: Meeting, *, actor) -> None:
             attendance.record_online(registration, day, actor=actor, source="manual", joined_at=at)
 
 
-def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor, waiting: int = 0) -> None:
+def upcoming_participants(
+    meeting: Meeting, *, invited: list[Organization], actor, waiting: int = 0, pending: int = 0
+) -> None:
     """An upcoming meeting: agencies invited (not answered yet), six people registered, and
-    `waiting` more on-site after them (on the waiting list where the on-site seats are taken)."""
+    `waiting` more on-site after them (on the waiting list where the on-site seats are taken).
+
+    On a moderated meeting the organizer has approved those, and `pending` later registrations
+    still await approval."""
     for org in invited:
         invitations.invite(
             meeting,
@@ -148,6 +153,21 @@ def upcoming_participants(meeting: Meeting, *, invited: list[Organization], acto
             position=position,
             organization_name="Dinas Tenaga Kerja Provinsi",
             mode=Registration.Mode.ONSITE,
+            consent=True,
+            actor=actor,
+            check_window=False,
+        )
+    if meeting.moderation:
+        for registration in meeting.registrations.filter(state=Registration.State.PENDING).order_by("id"):
+            registrations.approve(registration, actor=actor)
+    for name, email, position in list(_people(meeting.code, 6 + waiting + pending))[6 + waiting :]:
+        registrations.register(
+            meeting,
+            full_name=name,
+            email=email,
+            position=position,
+            organization_name="Dinas Tenaga Kerja Provinsi",
+            mode=Registration.Mode.ONLINE,
             consent=True,
             actor=actor,
             check_window=False,

@@ -247,10 +247,10 @@ def test_seed_demo_sends_no_email_to_invented_people(seeded):
 
 def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(seeded):
     # The coordination meeting's small room leaves one on the waiting list; the socialization
-    # is moderated, so its registrations await approval.
+    # is moderated: the organizer approved eight (two onto the waiting list), two await approval.
     expected = {
         Meeting.Kind.COORDINATION: {"confirmed": 5, "waitlisted": 1},
-        Meeting.Kind.SOCIALIZATION: {"pending": 6},
+        Meeting.Kind.SOCIALIZATION: {"confirmed": 6, "waitlisted": 2, "pending": 2},
         Meeting.Kind.WEBINAR: {"confirmed": 6},
     }
     for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED):
@@ -278,7 +278,7 @@ def test_seed_demo_dashboard_shows_the_counts_of_every_meeting(seeded, client):
     )
     assert rows[Meeting.Kind.FGD][0] > 0 and rows[Meeting.Kind.FGD][1] > 0
     assert rows[Meeting.Kind.COORDINATION] == (5, 0, 1, 0)
-    assert rows[Meeting.Kind.SOCIALIZATION][3] == 6
+    assert rows[Meeting.Kind.SOCIALIZATION] == (3, 3, 2, 2)
     listing = client.get(reverse("meetings:list"), {"sort": "-confirmed"})
     assert [m.kind for m in listing.context["meetings"]][0] == Meeting.Kind.FGD
 

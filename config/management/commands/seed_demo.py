@@ -290,10 +290,13 @@ def upcoming_meetings(today: date) -> list[dict]:
                 # A small room: its on-site seats are taken and two people wait for one.
                 "capacity_onsite": 3,
                 "capacity_online": 300,
-                # Public registrations wait for approval (the dashboard's "awaiting approval").
+                # Registrations wait for the organizer's approval: the first ones are approved
+                # (two of them onto the waiting list), two still wait (the dashboard's "awaiting
+                # approval").
                 "moderation": True,
             },
             "waiting": 2,
+            "pending": 2,
             "days": [
                 (
                     socialization,
@@ -510,6 +513,7 @@ class Command(BaseCommand):
                 invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]],
                 actor=organizer,
                 waiting=spec.get("waiting", 0),
+                pending=spec.get("pending", 0),
             )
 
     def _meeting_present(self, title: str) -> bool:
