@@ -224,7 +224,9 @@ class FocalPointMixin:
     """Opens the invitation of a private link; a wrong, tampered or revoked link is a 404.
 
     The pages carry personal data behind a secret URL: never cached, never indexed, and the URL
-    is not sent as a referrer to other sites.
+    is not sent as a referrer to other sites. "same-origin", not "no-referrer": under
+    no-referrer Chromium sends `Origin: null` with the page's own forms, and Django's CSRF check
+    refuses every submit.
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -235,7 +237,7 @@ class FocalPointMixin:
         response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     @property

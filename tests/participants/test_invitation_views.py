@@ -385,7 +385,7 @@ def test_focal_point_page_is_never_cached_or_indexed(client, invitation):
     response = client.get(respond_url(invitation))
     assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
 
 
