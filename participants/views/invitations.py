@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from accounts.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
-from .. import links
+from .. import links, ratelimit
 from ..forms.invitations import BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
 from ..models import AgencyInvitation, Registration
 from ..services import invitations as services
@@ -234,7 +234,13 @@ class FocalPointMixin:
         if self.invitation is None:
             raise Http404
         self.meeting = self.invitation.meeting
-        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "POST" and not ratelimit.allow(request, "nomination"):
+            response = render(
+                request, "participants/public/rate_limited.html", {"meeting": self.meeting}, status=429
+            )
+            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "same-origin"

@@ -520,3 +520,20 @@ def test_withdrawn_delegate_cannot_be_withdrawn_again(client, invitation):
     old = inv.nominate(invitation, **delegate(1))
     inv.withdraw_delegate(invitation, old)
     assert client.post(withdraw_url(invitation, old)).status_code == 404
+
+
+def test_focal_point_submits_are_rate_limited_per_client(client, invitation, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SINERGI_REGISTRATION_RATE_PER_MINUTE = 2
+    statuses = [client.post(respond_url(invitation), form_data(n)).status_code for n in (1, 2, 3)]
+    neighbour = client.post(respond_url(invitation), form_data(4), REMOTE_ADDR="192.0.2.44").status_code
+    cache.clear()
+
+    assert (statuses, neighbour) == ([302, 302, 429], 200)
+    # The third submit changed nothing; the neighbour's reached the service (and found the seats taken).
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "delegasi1@example.go.id",
+        "delegasi2@example.go.id",
+    ]
