@@ -60,7 +60,7 @@ def fgd_participants(
         )
         delegates = 2 if org in ministries else (1 if org.pk % 3 == 0 else 2)
         for name, email, position in _people(_slug(org), delegates):
-            registrations.register(
+            outcome = registrations.register(
                 meeting,
                 full_name=name,
                 email=email,
@@ -73,6 +73,7 @@ def fgd_participants(
                 actor=actor,
                 check_window=False,
             )
+            invitations.record_delegate(invitation, outcome.registration, actor=actor)
         # The past meeting's nomination window is over, so the focal points' answers are
         # recorded here rather than through `nominate` (which refuses after the meeting).
         invitations.mark_responded(invitation, actor=actor)
@@ -105,18 +106,24 @@ def check_ins(meeting: Meeting, *, actor) -> None:
 
 
 def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor) -> None:
-    """An upcoming meeting: agencies invited (not answered yet) and a few people registered online."""
+    """An upcoming meeting: agencies invited and a few people registered online; the first agency's
+    focal point has nominated one of them, who is asked by email to accept (its page shows only
+    what the focal point typed), the others have not answered yet."""
+    sent = []
     for org in invited:
-        invitations.invite(
-            meeting,
-            actor=actor,
-            organization=org,
-            quota=2,
-            focal_point_email=f"narahubung@{_slug(org)}.example.test",
-            focal_point_name=f"Narahubung {org.acronym or org.name}",
+        sent.append(
+            invitations.invite(
+                meeting,
+                actor=actor,
+                organization=org,
+                quota=2,
+                focal_point_email=f"narahubung@{_slug(org)}.example.test",
+                focal_point_name=f"Narahubung {org.acronym or org.name}",
+            )
         )
     modes = registrations.allowed_modes(meeting)
-    for number, (name, email, position) in enumerate(_people(meeting.code, 6)):
+    people = list(_people(meeting.code, 6))
+    for number, (name, email, position) in enumerate(people):
         registrations.register(
             meeting,
             full_name=name,
@@ -128,6 +135,16 @@ def upcoming_participants(meeting: Meeting, *, invited: list[Organization], acto
             consent=True,
             actor=actor,
             check_window=False,
+        )
+    if sent:
+        name, email, position = people[2]
+        invitations.nominate(
+            sent[0],
+            full_name=name.upper(),
+            email=email,
+            position="Delegasi",
+            mode=modes[0],
+            authorised=True,
         )
 
 

@@ -54,6 +54,9 @@ sentences(
         "registration.attached_to_invitation": lambda: _(
             "%(actor)s attached the registration of %(subject)s to an agency invitation"
         ),
+        "registration.detached_from_invitation": lambda: _(
+            "%(actor)s withdrew %(subject)s as an agency's delegate; the registration stays"
+        ),
         "registration.organization_linked": lambda: _(
             "%(actor)s linked the organization “%(typed)s” of %(subject)s to %(organization_name)s in the directory"
         ),
@@ -72,6 +75,12 @@ sentences(
         "invitation.responded": lambda: _("%(subject)s responded to the invitation"),
         "invitation.nominated": lambda: _(
             "%(actor)s nominated the delegate %(registration)s for %(subject)s"
+        ),
+        "invitation.nomination_asked": lambda: _(
+            "%(actor)s nominated a person registered already for %(subject)s; they were asked by email"
+        ),
+        "invitation.nomination_accepted": lambda: _(
+            "%(actor)s accepted to count as a delegate of %(subject)s (%(registration)s)"
         ),
         "invitation.delegate_replaced": lambda: _(
             "%(actor)s replaced the delegate %(old_registration)s for %(subject)s"
@@ -110,6 +119,15 @@ sentences(
         "registration.link_revoked": lambda: _("%(subject)s renewed their private link"),
         "invitation.nominated": lambda: _(
             "The focal point nominated the delegate %(registration)s for %(subject)s"
+        ),
+        "invitation.nomination_asked": lambda: _(
+            "The focal point nominated a person registered already for %(subject)s; they were asked by email"
+        ),
+        "invitation.nomination_accepted": lambda: _(
+            "The person nominated accepted to count as a delegate of %(subject)s (%(registration)s)"
+        ),
+        "registration.detached_from_invitation": lambda: _(
+            "The focal point withdrew %(subject)s as the agency's delegate; the registration stays"
         ),
         "invitation.delegate_replaced": lambda: _(
             "The focal point replaced the delegate %(old_registration)s for %(subject)s"

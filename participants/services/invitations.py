@@ -1,9 +1,11 @@
 """Agency invitations: organizations invited with a seat quota, and their focal points' nominations.
 
-Nominations go through `registration.register`, so capacity rules (confirmed while a seat is
-free, else the waiting list) and the nominee's confirmation email are the same as for the public
-form. The quota is checked with the meeting's row locked, the same lock every seat decision takes,
-so two focal-point submits at once cannot exceed it.
+Each nomination is kept as the focal point typed it (`Nomination`): their page shows and changes
+only that. A nomination of a new address goes through `registration.register`, so capacity rules
+(confirmed while a seat is free, else the waiting list) and the nominee's confirmation email are
+the same as for the public form; an address registered already is never touched, its owner is
+asked by email instead (see `nominate`). The quota is checked with the meeting's row locked, the
+same lock every seat decision takes, so two focal-point submits at once cannot exceed it.
 
 Decisions where the issue is silent:
 - Nominations are accepted while the meeting is published and has not ended, even after the
@@ -14,6 +16,10 @@ Decisions where the issue is silent:
   them one by one in the registration list if they should not come.
 - Inviting an organization whose invitation was revoked reopens that invitation (same row,
   history kept) with a new link.
+- A nomination waiting for its person's answer takes one of the agency's seats, as a new
+  delegate does: otherwise the seat count would tell the focal point which one is which. The
+  focal point sees "nominated" for both, never the seat state (confirmed, waiting) of a
+  registration; the delegate is told that by email, the organizers see it in their list.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +39,13 @@ from accounts import audit
 from meetings.models import Meeting
 
 from .. import notifications
-from ..models import AgencyInvitation, Organization, Registration
+from ..models import AgencyInvitation, Nomination, Organization, Registration
 from ..phone import normalize_phone
 from . import registration as registration_services
 
 State = AgencyInvitation.State
 ACTIVE = Registration.ACTIVE_STATES
+NominationState = Nomination.State
 # Statuses in which organizers may still invite agencies and remind them.
 INVITING_STATUSES = (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED)
 BULK_MAX_LINES = 200
@@ -77,7 +84,8 @@ def nomination_closed_reason(meeting: Meeting, now=None) -> str | None:
 
 
 def active_count(invitation: AgencyInvitation) -> int:
-    return Registration.objects.filter(invitation=invitation, state__in=ACTIVE).count()
+    """The agency's seats taken: its delegates registered, and those asked to accept."""
+    return _seat_holding(Nomination.objects.filter(invitation=invitation)).count()
 
 
 def _quota_errors(quota) -> dict[str, str]:
@@ -378,6 +386,22 @@ def _locked_open_invitation(invitation: AgencyInvitation) -> tuple[Meeting, Agen
     return meeting, invitation
 
 
+def _own_nominations(invitation: AgencyInvitation):
+    return Nomination.objects.filter(invitation=invitation)
+
+
+def _seat_holding(nominations):
+    """The nominations that take one of their agency's seats (as `Nomination.holds_seat`)."""
+    return nominations.filter(
+        Q(state=NominationState.ASKED)
+        | Q(
+            state__in=(NominationState.REGISTERED, NominationState.ACCEPTED),
+            registration__state__in=ACTIVE,
+            registration__invitation=F("invitation"),
+        )
+    )
+
+
 @transaction.atomic
 def nominate(
     invitation: AgencyInvitation,
@@ -390,8 +414,14 @@ def nominate(
     language: str = "id",
     authorised: bool = False,
     actor=None,
-) -> Registration:
-    """Register one delegate of the agency, within its quota.
+) -> Nomination:
+    """Nominate one delegate of the agency, within its quota; the answer never depends on others.
+
+    An address with no active registration for the meeting is registered at once (capacity
+    rules and the confirmation email as on the public form). An address registered already —
+    on the public form, by another agency, or declined by the organizers — is left exactly as
+    it is: the person is emailed a link to accept counting as this agency's delegate, and the
+    focal point sees the same as for a new person, so the page never tells who is registered.
 
     `authorised` is the focal point's statement that they may submit the delegate's data; it is
     recorded as the registration's consent.
@@ -412,17 +442,26 @@ def nominate(
             phone = normalize_phone(phone)
         except ValidationError as exc:
             raise ValidationError({"phone": exc.messages})
+    if mode not in registration_services.allowed_modes(meeting):
+        raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
+    own = list(_own_nominations(invitation).filter(email=email).select_related("registration"))
+    if any(n.holds_seat for n in own):
+        # Only what this focal point typed before: it reveals nothing about anyone else.
+        raise ValidationError({"email": _("This person is already one of your delegates.")})
+    nomination = Nomination(
+        invitation=invitation,
+        full_name=full_name.strip(),
+        position=position.strip(),
+        email=email,
+        phone=phone,
+        mode=mode,
+        language=language,
+    )
     existing = Registration.objects.select_for_update().filter(meeting=meeting, email=email).first()
-    if existing is not None and existing.is_active:
-        if existing.invitation_id == invitation.pk:
-            raise ValidationError({"email": _("This person is already one of your delegates.")})
-        if existing.invitation_id is not None:
-            raise ValidationError({"email": _("This person has already been nominated by another agency.")})
-        # Registered on the public form already: the seat they hold now counts toward the quota.
-        existing.invitation = invitation
-        existing.save(update_fields=["invitation", "updated_at"])
-        audit.record(existing, "registration.attached_to_invitation", actor, invitation=invitation.pk)
-        registration = existing
+    if existing is not None and (existing.is_active or existing.state == Registration.State.DECLINED):
+        nomination.state = NominationState.ASKED
+        nomination.save()
+        notifications.nomination_request(nomination, language=existing.language)
     else:
         try:
             outcome = registration_services.register(
@@ -442,15 +481,49 @@ def nominate(
             )
         except registration_services.RegistrationError as exc:
             raise ValidationError(str(exc))
-        if outcome.result == "existing":
-            # A registration the organizers declined: only they can reverse that.
-            raise ValidationError(
-                {"email": _("This email cannot be nominated; please contact the organizers.")}
-            )
-        registration = outcome.registration
+        nomination.state = NominationState.REGISTERED
+        nomination.registration = outcome.registration
+        nomination.save()
     mark_responded(invitation, actor=actor)
-    audit.record(invitation, "invitation.nominated", actor, registration=registration.code)
-    return registration
+    if nomination.state == NominationState.ASKED:
+        audit.record(invitation, "invitation.nomination_asked", actor, nomination=nomination.pk)
+    else:
+        audit.record(
+            invitation,
+            "invitation.nominated",
+            actor,
+            registration=_reference(nomination),
+            nomination=nomination.pk,
+        )
+    return nomination
+
+
+def _reference(nomination: Nomination) -> str:
+    """How the audit log names a delegate: the registration's code, else the nomination's number."""
+    return nomination.registration.code if nomination.registration_id else f"#{nomination.pk}"
+
+
+@transaction.atomic
+def record_delegate(invitation: AgencyInvitation, registration: Registration, *, actor=None) -> Nomination:
+    """Record a delegate registered for the agency outside the nomination form (an organizer's
+    records of a past meeting, the demo data) as if its focal point had nominated them."""
+    if registration.invitation_id != invitation.pk:
+        raise ValidationError(_("This delegate does not belong to your agency."))
+    nomination = Nomination.objects.create(
+        invitation=invitation,
+        registration=registration,
+        full_name=registration.full_name,
+        position=registration.position,
+        email=registration.email,
+        phone=registration.phone,
+        mode=registration.mode,
+        language=registration.language,
+        state=NominationState.REGISTERED,
+    )
+    audit.record(
+        invitation, "invitation.nominated", actor, registration=registration.code, nomination=nomination.pk
+    )
+    return nomination
 
 
 def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitation:
@@ -463,26 +536,40 @@ def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitat
     return invitation
 
 
-def _own_active(invitation: AgencyInvitation, registration: Registration) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.invitation_id != invitation.pk:
+def _own_seat_holding(invitation: AgencyInvitation, nomination: Nomination) -> Nomination:
+    nomination = Nomination.objects.select_for_update().select_related("registration").get(pk=nomination.pk)
+    if nomination.invitation_id != invitation.pk:
         raise ValidationError(_("This delegate does not belong to your agency."))
-    if not registration.is_active:
+    if not nomination.holds_seat:
         raise ValidationError(_("This delegate has been withdrawn already."))
-    return registration
+    return nomination
 
 
-def _cancel(registration: Registration, *, actor) -> Registration:
-    try:
-        return registration_services.cancel(registration, actor=actor)
-    except registration_services.RegistrationError as exc:
-        raise ValidationError(str(exc))
+def _withdraw(invitation: AgencyInvitation, nomination: Nomination, *, actor) -> Nomination:
+    """Undo what the nomination did, and nothing else: a registration it created is cancelled
+    (the person is told); one the person accepted to lend stays registered, no longer counted."""
+    registration = nomination.registration
+    if nomination.state == NominationState.REGISTERED:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        try:
+            registration_services.cancel(registration, actor=actor)
+        except registration_services.RegistrationError as exc:
+            raise ValidationError(str(exc))
+    elif nomination.state == NominationState.ACCEPTED:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.invitation = None
+        registration.save(update_fields=["invitation", "updated_at"])
+        audit.record(registration, "registration.detached_from_invitation", actor, invitation=invitation.pk)
+    nomination.state = NominationState.WITHDRAWN
+    nomination.withdrawn_at = timezone.now()
+    nomination.save(update_fields=["state", "withdrawn_at"])
+    return nomination
 
 
 @transaction.atomic
 def replace_delegate(
     invitation: AgencyInvitation,
-    registration: Registration,
+    nomination: Nomination,
     *,
     full_name: str,
     email: str,
@@ -492,20 +579,27 @@ def replace_delegate(
     language: str = "id",
     authorised: bool = False,
     actor=None,
-) -> Registration:
-    """Cancel one delegate and nominate another in their place, both or neither.
+) -> Nomination:
+    """Withdraw one delegate and nominate another in their place, both or neither.
 
-    The freed seat goes to the waiting list first (as any cancellation's does), so the new
-    delegate is confirmed only if a seat is still free; capacity rules are never bypassed.
+    A seat freed by a cancellation goes to the waiting list first (as any cancellation's does),
+    so the new delegate is confirmed only if a seat is still free; capacity rules are never
+    bypassed.
     """
     _locked_open_invitation(invitation)
-    registration = _own_active(invitation, registration)
+    nomination = _own_seat_holding(invitation, nomination)
     if not authorised:
         raise ValidationError(
             {"authorised": _("Please confirm that you are authorised to submit your delegates' data.")}
         )
-    _cancel(registration, actor=actor)
-    audit.record(invitation, "invitation.delegate_replaced", actor, old_registration=registration.code)
+    _withdraw(invitation, nomination, actor=actor)
+    audit.record(
+        invitation,
+        "invitation.delegate_replaced",
+        actor,
+        old_registration=_reference(nomination),
+        nomination=nomination.pk,
+    )
     return nominate(
         invitation,
         full_name=full_name,
@@ -520,12 +614,72 @@ def replace_delegate(
 
 
 @transaction.atomic
-def withdraw_delegate(
-    invitation: AgencyInvitation, registration: Registration, *, actor=None
-) -> Registration:
-    """The focal point withdraws a delegate: their registration is cancelled and they are told."""
+def withdraw_delegate(invitation: AgencyInvitation, nomination: Nomination, *, actor=None) -> Nomination:
+    """The focal point withdraws a delegate (see `_withdraw` for what that changes)."""
     _locked_open_invitation(invitation)
-    registration = _own_active(invitation, registration)
-    registration = _cancel(registration, actor=actor)
-    audit.record(invitation, "invitation.delegate_withdrawn", actor, registration=registration.code)
+    nomination = _own_seat_holding(invitation, nomination)
+    nomination = _withdraw(invitation, nomination, actor=actor)
+    audit.record(
+        invitation,
+        "invitation.delegate_withdrawn",
+        actor,
+        registration=_reference(nomination),
+        nomination=nomination.pk,
+    )
+    return nomination
+
+
+# The nominated person's side ------------------------------------------------------------------
+
+
+def acceptance_closed_reason(nomination: Nomination) -> str | None:
+    """Why the person cannot accept this nomination now, or None."""
+    invitation = nomination.invitation
+    if nomination.state == NominationState.ACCEPTED:
+        return _("You have accepted this nomination already.")
+    if nomination.state != NominationState.ASKED or invitation.state == State.REVOKED:
+        return _("This nomination has been withdrawn.")
+    return nomination_closed_reason(invitation.meeting)
+
+
+@transaction.atomic
+def accept_nomination(nomination: Nomination, *, actor=None) -> Registration:
+    """The registered person agrees to count as the agency's delegate: their registration is
+    attached to the invitation and is otherwise unchanged (same attendance, seat and link)."""
+    meeting = _lock(nomination.invitation.meeting)
+    nomination = (
+        Nomination.objects.select_for_update().select_related("invitation__meeting").get(pk=nomination.pk)
+    )
+    nomination.invitation.meeting = meeting
+    if reason := acceptance_closed_reason(nomination):
+        raise ValidationError(reason)
+    invitation = nomination.invitation
+    registration = (
+        Registration.objects.select_for_update().filter(meeting=meeting, email=nomination.email).first()
+    )
+    if registration is None or not registration.is_active:
+        raise ValidationError(
+            _("Your registration for this meeting is not active; please contact the organizers.")
+        )
+    if registration.invitation_id not in (None, invitation.pk):
+        raise ValidationError(
+            _(
+                "You are registered as the delegate of another agency. Ask its focal point to "
+                "withdraw you first, or contact the organizers."
+            )
+        )
+    registration.invitation = invitation
+    registration.save(update_fields=["invitation", "updated_at"])
+    audit.record(registration, "registration.attached_to_invitation", actor, invitation=invitation.pk)
+    nomination.state = NominationState.ACCEPTED
+    nomination.registration = registration
+    nomination.accepted_at = timezone.now()
+    nomination.save(update_fields=["state", "registration", "accepted_at"])
+    audit.record(
+        invitation,
+        "invitation.nomination_accepted",
+        actor,
+        registration=registration.code,
+        nomination=nomination.pk,
+    )
     return registration

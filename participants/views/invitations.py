@@ -16,7 +16,7 @@ from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_or
 
 from .. import links, ratelimit
 from ..forms.invitations import BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
-from ..models import AgencyInvitation, Registration
+from ..models import AgencyInvitation, Nomination, Registration
 from ..services import invitations as services
 from ..services.registration import allowed_modes
 
@@ -271,20 +271,24 @@ class FocalPointMixin:
         )
         return context
 
-    def get_delegate(self) -> Registration:
-        # Only this invitation's own active delegates: another agency's ids are a 404.
-        return get_object_or_404(
-            Registration, pk=self.kwargs["registration_id"], invitation=self.invitation, state__in=ACTIVE
+    def get_delegate(self) -> Nomination:
+        # Only this invitation's own nominations that hold a seat: any other id is a 404.
+        nomination = get_object_or_404(
+            Nomination.objects.select_related("registration"),
+            pk=self.kwargs["nomination_id"],
+            invitation=self.invitation,
         )
+        if not nomination.holds_seat:
+            raise Http404
+        return nomination
 
 
-def nominated_message(registration: Registration) -> str:
-    params = {"name": registration.full_name}
-    if registration.state == State.CONFIRMED:
-        return _("%(name)s is registered and confirmed; a confirmation email is on its way.") % params
-    if registration.state == State.WAITLISTED:
-        return _("%(name)s is registered but on the waiting list: all seats of that kind are taken.") % params
-    return _("%(name)s is registered and awaits the organizers' approval.") % params
+def nominated_message(nomination: Nomination) -> str:
+    # The same words whoever the address belongs to: the page must not tell who is registered.
+    return _("%(name)s is nominated; an email is on its way to %(email)s.") % {
+        "name": nomination.full_name,
+        "email": nomination.email,
+    }
 
 
 class InvitationRespondView(FocalPointMixin, TemplateView):
@@ -293,7 +297,9 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["delegates"] = list(
-            Registration.objects.filter(invitation=self.invitation).order_by("created_at", "pk")
+            Nomination.objects.filter(invitation=self.invitation)
+            .select_related("registration")
+            .order_by("created_at", "pk")
         )
         if context["seats_left"] and not context["closed_reason"]:
             context.setdefault("form", self.nomination_form())
@@ -301,9 +307,9 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.nomination_form(request.POST)
-        registration = submit(form, services.nominate, self.invitation)
-        if registration is not None:
-            messages.success(request, nominated_message(registration))
+        nomination = submit(form, services.nominate, self.invitation)
+        if nomination is not None:
+            messages.success(request, nominated_message(nomination))
             return redirect(self.page_url)
         context = self.get_context_data()
         if "form" in context:
@@ -331,14 +337,14 @@ class DelegateReplaceView(FocalPointMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.delegate = self.get_delegate()
         form = self.nomination_form(request.POST)
-        registration = submit(form, services.replace_delegate, self.invitation, self.delegate)
-        if registration is None:
+        nomination = submit(form, services.replace_delegate, self.invitation, self.delegate)
+        if nomination is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
             _("%(old)s is withdrawn.") % {"old": self.delegate.full_name}
             + " "
-            + nominated_message(registration),
+            + nominated_message(nomination),
         )
         return redirect(self.page_url)
 
@@ -362,23 +368,70 @@ class DelegateWithdrawView(FocalPointMixin, TemplateView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                _("%(name)s is withdrawn; their registration is cancelled and they have been told.")
-                % {"name": delegate.full_name},
-            )
+            messages.success(request, _("%(name)s is withdrawn.") % {"name": delegate.full_name})
         return redirect(self.page_url)
 
 
+class NominationAcceptView(TemplateView):
+    """The page a registered person opens from a nomination email, to count as the agency's delegate."""
+
+    template_name = "participants/invitations/accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = links.nomination_for_token(kwargs["pk"], kwargs["token"])
+        if self.nomination is None:
+            raise Http404
+        if request.method == "POST" and not ratelimit.allow(request, "nomination-accept"):
+            response = render(
+                request,
+                "participants/public/rate_limited.html",
+                {"meeting": self.nomination.invitation.meeting},
+                status=429,
+            )
+            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        invitation = self.nomination.invitation
+        context.update(
+            nomination=self.nomination,
+            organization=invitation.organization,
+            meeting=invitation.meeting,
+            days=list(invitation.meeting.days.order_by("date")),
+            closed_reason=services.acceptance_closed_reason(self.nomination),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration = services.accept_nomination(self.nomination)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(links.nomination_path(self.nomination))
+        messages.success(
+            request,
+            _("Thank you: you are now counted as a delegate of %(org)s.")
+            % {"org": self.nomination.invitation.organization.name},
+        )
+        return redirect(links.registration_path(registration))
+
+
 urlpatterns = [
+    path("nomination/<int:pk>/<str:token>/", NominationAcceptView.as_view(), name="nomination_accept"),
     path("invitation/<int:pk>/<str:token>/", InvitationRespondView.as_view(), name="invitation_respond"),
     path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/replace/",
+        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/replace/",
         DelegateReplaceView.as_view(),
         name="invitation_replace",
     ),
     path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/withdraw/",
+        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/withdraw/",
         DelegateWithdrawView.as_view(),
         name="invitation_withdraw",
     ),

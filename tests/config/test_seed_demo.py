@@ -226,6 +226,21 @@ def test_seed_demo_sends_no_email_to_invented_people(seeded):
 def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(seeded):
     for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED):
         assert Registration.objects.filter(meeting=meeting, state="confirmed").count() == 6
-        assert set(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
-            "invited"
-        }
+        assert sorted(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == [
+            "invited",
+            "responded",
+        ]
+
+
+def test_seed_demo_shows_a_nomination_of_someone_registered_already(seeded, client):
+    from participants import links
+    from participants.models import Nomination
+
+    meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("pk").first()
+    [nomination] = Nomination.objects.filter(invitation__meeting=meeting)
+    registration = Registration.objects.get(meeting=meeting, email=nomination.email)
+    assert (nomination.state, registration.invitation) == ("asked", None)
+    page = client.get(links.invitation_path(nomination.invitation)).content.decode()
+    # The focal point's page shows what they typed, not the registration.
+    assert (nomination.full_name in page, registration.full_name in page) == (True, False)
+    assert client.get(links.nomination_path(nomination)).status_code == 200

@@ -1,5 +1,7 @@
 """Agency invitation pages: the organizer's table and forms, and the focal point's private page."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -69,24 +71,24 @@ def respond_url(invitation):
     return links.invitation_path(invitation)
 
 
-def replace_url(invitation, registration):
+def replace_url(invitation, nomination):
     return reverse(
         "participants:invitation_replace",
         kwargs={
             "pk": invitation.pk,
             "token": links.invitation_token(invitation),
-            "registration_id": registration.pk,
+            "nomination_id": nomination.pk,
         },
     )
 
 
-def withdraw_url(invitation, registration):
+def withdraw_url(invitation, nomination):
     return reverse(
         "participants:invitation_withdraw",
         kwargs={
             "pk": invitation.pk,
             "token": links.invitation_token(invitation),
-            "registration_id": registration.pk,
+            "nomination_id": nomination.pk,
         },
     )
 
@@ -501,6 +503,7 @@ def test_focal_point_cannot_act_on_another_agencys_delegate(client, invitation, 
     public = reg.register(
         invitation.meeting, full_name="Publik Saja", email="publik@example.test", mode="onsite", consent=True
     ).registration
+    # Their nomination's id, and an id this agency has no nomination under.
     for registration in (theirs, public):
         replace = replace_url(invitation, registration)
         withdraw = withdraw_url(invitation, registration)
@@ -537,3 +540,76 @@ def test_focal_point_submits_are_rate_limited_per_client(client, invitation, set
         "delegasi1@example.go.id",
         "delegasi2@example.go.id",
     ]
+
+
+def test_focal_point_answers_alike_whoever_the_address_belongs_to(
+    client, invitation, other_invitation, organizer
+):
+    """New, registered publicly, nominated by another agency: the same answer and the same row."""
+    inv.update_quota(invitation, actor=organizer, quota=3)
+    reg.register(
+        invitation.meeting,
+        full_name="Siti Rahayu",
+        position="Kepala Subdirektorat",
+        email="siti@example.test",
+        mode="online",
+        consent=True,
+    )
+    inv.nominate(other_invitation, **delegate(9, full_name="Zulkarnain Perikanan", email="zul@kkp.example"))
+    typed = [
+        delegate(1, email="baru@example.go.id"),
+        delegate(2, email="siti@example.test"),
+        delegate(3, email="zul@kkp.example"),
+    ]
+    answers = []
+    for data in typed:
+        response = client.post(respond_url(invitation), form_data(0, **data), follow=True)
+        [message] = [str(m) for m in response.context["messages"]]
+        answers.append(
+            (response.redirect_chain, message.replace(data["full_name"], "N").replace(data["email"], "E"))
+        )
+    page = client.get(respond_url(invitation)).content.decode()
+
+    assert answers[0] == answers[1] == answers[2]
+    # The data that could leak is there.
+    assert sorted(Registration.objects.values_list("full_name", "position")) == [
+        ("Delegasi 1", "Analis Kebijakan"),
+        ("Siti Rahayu", "Kepala Subdirektorat"),
+        ("Zulkarnain Perikanan", "Analis Kebijakan"),
+    ]
+    assert [word for word in ("Siti Rahayu", "Kepala Subdirektorat", "Zulkarnain") if word in page] == []
+    rows = re.findall(r'<tr id="delegate-\d+"[^>]*>(.*?)</tr>', page, flags=re.S)
+    normalized = {
+        re.sub(r"/delegates/\d+/", "/delegates/ID/", row)
+        .replace(data["full_name"], "N")
+        .replace(data["email"], "E")
+        for row, data in zip(rows, typed, strict=True)
+    }
+    assert len(normalized) == 1
+    assert "Diusulkan" in normalized.pop()
+    # Nothing of the others' registrations changed.
+    assert dict(Registration.objects.values_list("email", "invitation")) == {
+        "siti@example.test": None,
+        "zul@kkp.example": other_invitation.pk,
+        "baru@example.go.id": invitation.pk,
+    }
+
+
+def test_registered_person_accepts_the_nomination_through_the_emailed_link(client, invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
+    ).registration
+    nomination = inv.nominate(invitation, **delegate(1, email="siti@example.test"))
+    url = links.nomination_path(nomination)
+    tampered = url.rstrip("/")[:-2] + "AA/"
+
+    page = client.get(url)
+    assert (page.status_code, client.get(tampered).status_code) == (200, 404)
+    assert page["Referrer-Policy"] == "same-origin"
+    assert "Kementerian Luar Negeri" in page.content.decode()
+    response = client.post(url)
+
+    assert response["Location"] == links.registration_path(public)
+    public.refresh_from_db()
+    assert (public.invitation, public.full_name, public.mode) == (invitation, "Siti Rahayu", "online")
+    assert 'id="acceptance-closed"' in client.get(url).content.decode()

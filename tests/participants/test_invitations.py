@@ -204,7 +204,7 @@ def test_revoke_kills_the_link_and_keeps_delegates_registered(invitation, organi
     invitation.refresh_from_db()
     assert (invitation.state, invitation.token_version) == ("revoked", 2)
     assert links.invitation_for_token(invitation.pk, token) is None
-    assert Registration.objects.get(pk=nominee.pk).state == "confirmed"
+    assert Registration.objects.get(pk=nominee.registration_id).state == "confirmed"
     with pytest.raises(ValidationError):
         inv.nominate(invitation, **delegate(2))
     assert Registration.objects.count() == 1
@@ -258,8 +258,8 @@ def test_remind_for_a_cancelled_meeting_is_refused(invitation, organizer):
 
 
 def test_nominate_registers_within_quota_then_refuses(invitation, kemlu):
-    first = inv.nominate(invitation, **delegate(1))
-    second = inv.nominate(invitation, **delegate(2, mode="online"))
+    first = inv.nominate(invitation, **delegate(1)).registration
+    second = inv.nominate(invitation, **delegate(2, mode="online")).registration
     assert [(r.state, r.mode, r.source, r.organization) for r in (first, second)] == [
         ("confirmed", "onsite", "agency", kemlu),
         ("confirmed", "online", "agency", kemlu),
@@ -287,7 +287,7 @@ def test_first_nomination_marks_the_invitation_responded(invitation):
 def test_nominee_gets_the_confirmation_email(invitation, run_tasks):
     run_tasks()
     mail.outbox.clear()
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     run_tasks()
     assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"]]
     assert nominee.code in mail.outbox[0].body
@@ -298,7 +298,7 @@ def test_nominee_is_waitlisted_when_the_mode_is_full(invitation):
     reg.register(
         invitation.meeting, full_name="Publik", email="publik@example.test", mode="onsite", consent=True
     )
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     assert nominee.state == "waitlisted"
     assert inv.active_count(invitation) == 1
 
@@ -327,7 +327,7 @@ def test_nomination_for_a_mode_the_meeting_lacks_is_refused(invitation):
 
 def test_nomination_is_allowed_after_the_public_window_closed(invitation):
     set_meeting(invitation.meeting, registration_closes_at=timezone.now() - timedelta(days=1))
-    assert inv.nominate(invitation, **delegate(1)).state == "confirmed"
+    assert inv.nominate(invitation, **delegate(1)).registration.state == "confirmed"
 
 
 @pytest.mark.parametrize("status", [Meeting.Status.DRAFT, Meeting.Status.CANCELLED, Meeting.Status.HELD])
@@ -347,7 +347,68 @@ def test_nomination_is_refused_after_the_meeting_ended(invitation):
     assert Registration.objects.count() == 0
 
 
-def test_nominating_a_public_registrant_attaches_them_to_the_invitation(invitation):
+def test_nominating_a_public_registrant_changes_nothing_and_asks_her(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        position="Kepala Seksi",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+        language="en",
+    ).registration
+    before = Registration.objects.values().get(pk=public.pk)
+    run_tasks()
+    mail.outbox.clear()
+
+    nomination = inv.nominate(invitation, **delegate(1, full_name="Nama Lain"))
+
+    assert Registration.objects.values().get(pk=public.pk) == before
+    assert (nomination.state, nomination.registration, nomination.full_name) == ("asked", None, "Nama Lain")
+    assert inv.active_count(invitation) == 1
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"]]
+    # In her own language, with the link to accept; nothing of her registration is in the request.
+    assert (
+        mail.outbox[0].subject == "Kementerian Luar Negeri nominates you as its delegate: FGD Pengawasan P3MI"
+    )
+    assert links.nomination_url(nomination) in mail.outbox[0].body
+    assert list(
+        AuditEntry.objects.filter(object_id=str(public.pk), action__startswith="registration.").values_list(
+            "action", flat=True
+        )
+    ) == ["registration.created"]
+
+
+def test_nominating_another_agencys_delegate_changes_nothing_and_asks_them(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    theirs = inv.nominate(other, **delegate(1)).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    assert nomination.state == "asked"
+    assert list(Registration.objects.values_list("pk", "invitation", "state")) == [
+        (theirs.pk, other.pk, "confirmed")
+    ]
+    assert (inv.active_count(invitation), inv.active_count(other)) == (1, 1)
+
+
+def test_a_declined_registration_is_asked_about_not_reopened(invitation, organizer):
+    declined = reg.register(
+        invitation.meeting, full_name="Ditolak", email="delegasi1@example.go.id", mode="onsite", consent=True
+    ).registration
+    Registration.objects.filter(pk=declined.pk).update(state="declined")
+    nomination = inv.nominate(invitation, **delegate(1))
+    declined.refresh_from_db()
+    assert (nomination.state, declined.state, declined.invitation) == ("asked", "declined", None)
+    with pytest.raises(ValidationError) as error:
+        inv.accept_nomination(nomination)
+    assert error.value.messages == [
+        "Pendaftaran Anda untuk rapat ini tidak aktif; silakan hubungi penyelenggara."
+    ]
+
+
+def test_the_person_asked_accepts_and_counts_toward_the_quota(invitation):
     public = reg.register(
         invitation.meeting,
         full_name="Sudah Daftar",
@@ -355,17 +416,85 @@ def test_nominating_a_public_registrant_attaches_them_to_the_invitation(invitati
         mode="online",
         consent=True,
     ).registration
-    nominee = inv.nominate(invitation, **delegate(1, full_name="Nama Lain"))
-    assert nominee.pk == public.pk
+    nomination = inv.nominate(invitation, **delegate(1, full_name="Nama Lain", mode="onsite"))
+
+    registration = inv.accept_nomination(nomination)
+
     public.refresh_from_db()
-    assert (public.invitation, public.full_name, public.mode, public.source) == (
+    nomination.refresh_from_db()
+    assert registration == public
+    assert (public.invitation, public.full_name, public.mode, public.state) == (
         invitation,
         "Sudah Daftar",
         "online",
-        "public",
+        "confirmed",
     )
-    assert Registration.objects.count() == 1
+    assert (nomination.state, nomination.registration) == ("accepted", public)
     assert inv.active_count(invitation) == 1
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+
+
+def test_another_agencys_delegate_cannot_accept_a_second_agency(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    theirs = inv.nominate(other, **delegate(1)).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+    theirs.refresh_from_db()
+    assert theirs.invitation == other
+
+
+def test_withdrawing_an_asked_nomination_touches_no_registration(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+    ).registration
+    before = Registration.objects.values().get(pk=public.pk)
+    nomination = inv.nominate(invitation, **delegate(1))
+    run_tasks()
+    mail.outbox.clear()
+
+    inv.withdraw_delegate(invitation, nomination)
+
+    nomination.refresh_from_db()
+    assert nomination.state == "withdrawn"
+    assert Registration.objects.values().get(pk=public.pk) == before
+    assert inv.active_count(invitation) == 0
+    run_tasks()
+    assert mail.outbox == []
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+
+
+def test_withdrawing_an_accepted_nomination_keeps_the_person_registered(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+    ).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    inv.accept_nomination(nomination)
+    run_tasks()
+    mail.outbox.clear()
+
+    inv.replace_delegate(invitation, nomination, **delegate(2))
+
+    public.refresh_from_db()
+    assert (public.state, public.invitation) == ("confirmed", None)
+    assert dict(Registration.objects.values_list("email", "invitation")) == {
+        "delegasi1@example.go.id": None,
+        "delegasi2@example.go.id": invitation.pk,
+    }
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi2@example.go.id"]]
 
 
 def test_nominating_the_same_person_twice_is_refused(invitation):
@@ -376,23 +505,12 @@ def test_nominating_the_same_person_twice_is_refused(invitation):
     assert Registration.objects.count() == 1
 
 
-def test_nominating_another_agencys_delegate_is_refused(invitation, organizer, kkp):
-    other = inv.invite(
-        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
-    )
-    inv.nominate(other, **delegate(1))
-    with pytest.raises(ValidationError) as error:
-        inv.nominate(invitation, **delegate(1))
-    assert list(error.value.message_dict) == ["email"]
-    assert list(Registration.objects.values_list("invitation", flat=True)) == [other.pk]
-
-
 def test_a_cancelled_registration_can_be_nominated_again(invitation):
     public = reg.register(
         invitation.meeting, full_name="Batal", email="delegasi1@example.go.id", mode="onsite", consent=True
     ).registration
     reg.cancel(public)
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     assert (nominee.pk, nominee.state, nominee.invitation) == (public.pk, "confirmed", invitation)
 
 
@@ -416,7 +534,7 @@ def test_replace_cancels_the_old_delegate_and_promotes_the_waiting_list(invitati
         "tunggu@example.test": "confirmed",
         "delegasi2@example.go.id": "waitlisted",
     }
-    assert new.invitation == invitation
+    assert new.registration.invitation == invitation
     run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "delegasi1@example.go.id",
@@ -429,7 +547,7 @@ def test_replace_with_a_full_quota_takes_the_freed_quota_seat(invitation):
     old = inv.nominate(invitation, **delegate(1))
     inv.nominate(invitation, **delegate(2))
     new = inv.replace_delegate(invitation, old, **delegate(3))
-    assert new.state == "confirmed"
+    assert new.registration.state == "confirmed"
     assert inv.active_count(invitation) == 2
 
 
@@ -441,9 +559,9 @@ def test_replace_is_all_or_nothing(invitation, organizer, kkp):
     inv.nominate(other, **delegate(2))
     emails_before = OutgoingEmail.objects.count()
     with pytest.raises(ValidationError):
-        inv.replace_delegate(invitation, old, **delegate(2))
+        inv.replace_delegate(invitation, old, **delegate(2, mode="hovercraft"))
     old.refresh_from_db()
-    assert old.state == "confirmed"
+    assert (old.state, old.registration.state) == ("registered", "confirmed")
     assert Registration.objects.count() == 2
     assert OutgoingEmail.objects.count() == emails_before
 
@@ -466,9 +584,9 @@ def test_withdraw_cancels_and_frees_a_quota_seat(invitation, run_tasks):
     run_tasks()
     mail.outbox.clear()
     inv.withdraw_delegate(invitation, first)
-    first.refresh_from_db()
-    assert first.state == "cancelled"
-    assert inv.nominate(invitation, **delegate(3)).state == "confirmed"
+    first.registration.refresh_from_db()
+    assert first.registration.state == "cancelled"
+    assert inv.nominate(invitation, **delegate(3)).registration.state == "confirmed"
     run_tasks()
     assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"], ["delegasi3@example.go.id"]]
 
