@@ -10,6 +10,13 @@ from accounts.forms import BootstrapFormMixin
 from ..models import Organization, Registration
 from ..phone import normalize_phone
 
+# Shown beside the bulk form; every organization in it is in the demo directory (seed_demo), so
+# pasting the example into a demo meeting works.
+BULK_EXAMPLE = (
+    "Kemlu;tu.kemlu@example.go.id;3;Budi Santoso\n"
+    "BP3MI Sulawesi Selatan (Makassar);bp3mi.makassar@example.go.id;2\n"
+    "BP3MI NTT (Kupang);bp3mi.kupang@example.go.id;2"
+)
 AUTHORISED_REQUIRED = _("Please confirm that you are authorised to submit your delegates' data.")
 
 

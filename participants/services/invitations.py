@@ -88,6 +88,34 @@ def active_count(invitation: AgencyInvitation) -> int:
     return _seat_holding(Nomination.objects.filter(invitation=invitation)).count()
 
 
+def capacity_warning(meeting: Meeting) -> str | None:
+    """A warning when the agencies' seats add up to more than the meeting holds, or None.
+
+    Not a refusal: agencies rarely fill every seat, and a delegate who finds no seat is placed
+    on the waiting list as anyone else is. A mode without a capacity limit never warns.
+    """
+    capacities = []
+    if meeting.has_onsite:
+        capacities.append(meeting.capacity_onsite)
+    if meeting.has_online:
+        capacities.append(meeting.capacity_online)
+    if not capacities or None in capacities:
+        return None
+    capacity = sum(capacities)
+    seats = sum(
+        AgencyInvitation.objects.filter(meeting=meeting)
+        .exclude(state=State.REVOKED)
+        .values_list("quota", flat=True)
+    )
+    if seats <= capacity:
+        return None
+    return _(
+        "The agencies' seats add up to %(seats)d, more than the meeting's capacity (%(capacity)d). "
+        "Agencies may nominate more people than there are seats; those who find no seat go on the "
+        "waiting list."
+    ) % {"seats": seats, "capacity": capacity}
+
+
 def _quota_errors(quota) -> dict[str, str]:
     if not isinstance(quota, int) or quota < 1:
         return {"quota": _("Give at least one seat.")}

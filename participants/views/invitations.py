@@ -15,7 +15,7 @@ from accounts.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import links, ratelimit
-from ..forms.invitations import BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
+from ..forms.invitations import BULK_EXAMPLE, BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
 from ..models import AgencyInvitation, Nomination, Registration
 from ..services import invitations as services
 from ..services.registration import allowed_modes
@@ -83,6 +83,7 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
                 "invited": len(live),
             },
             not_responded=sum(1 for row in rows if row.state == AgencyInvitation.State.INVITED),
+            capacity_warning=services.capacity_warning(self.meeting),
             closed_reason=services.inviting_closed_reason(self.meeting),
         )
         if context["user_is_organizer"] and not context["closed_reason"]:
@@ -110,6 +111,8 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", BulkInvitationForm())
         context["closed_reason"] = services.inviting_closed_reason(self.meeting)
+        context["example"] = BULK_EXAMPLE
+        context["capacity_warning"] = services.capacity_warning(self.meeting)
         return context
 
     def post(self, request, *args, **kwargs):

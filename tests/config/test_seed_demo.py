@@ -244,3 +244,20 @@ def test_seed_demo_shows_a_nomination_of_someone_registered_already(seeded, clie
     # The focal point's page shows what they typed, not the registration.
     assert (nomination.full_name in page, registration.full_name in page) == (True, False)
     assert client.get(links.nomination_path(nomination)).status_code == 200
+
+
+def test_the_bulk_invitation_example_names_organizations_of_the_demo_directory(seeded, client):
+    from participants.forms.invitations import BULK_EXAMPLE
+    from participants.services import invitations
+    from tests.conftest import login
+    from tests.factories import MeetingFactory
+
+    organizer = User.objects.get(email="penyelenggara@sinergi.test")
+    meeting = MeetingFactory(status=Meeting.Status.PUBLISHED, organizers=[organizer])
+    login(client, organizer)
+    page = client.get(reverse("participants:invitations_bulk", kwargs={"code": meeting.code}))
+    assert BULK_EXAMPLE in page.content.decode()
+
+    report = invitations.invite_many(meeting, BULK_EXAMPLE, actor=organizer)
+
+    assert (report.errors, len(report.created)) == ([], len(BULK_EXAMPLE.splitlines()))

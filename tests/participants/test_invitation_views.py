@@ -613,3 +613,56 @@ def test_registered_person_accepts_the_nomination_through_the_emailed_link(clien
     public.refresh_from_db()
     assert (public.invitation, public.full_name, public.mode) == (invitation, "Siti Rahayu", "online")
     assert 'id="acceptance-closed"' in client.get(url).content.decode()
+
+
+def cell_text(response, invitation, col: str) -> str:
+    html = response.content.decode()
+    row = html[html.index(f'id="invitation-{invitation.pk}"') :]
+    cell = row[row.index(f'data-col="{col}"') :]
+    cell = cell[cell.index(">") + 1 : cell.index("</td>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+
+def test_an_unanswered_invitation_reads_not_responded_and_when_it_was_sent(client, organizer, invitation):
+    from config.templatetags.sinergi import datetime_in
+
+    response = login(client, organizer).get(list_url(invitation.meeting))
+    sent = datetime_in(invitation.invited_at, invitation.meeting.timezone)
+    assert cell_text(response, invitation, "responded") == f"Belum menjawab diundang pada {sent}"
+
+
+def test_quotas_beyond_the_capacity_are_warned_about_not_refused(client, organizer, invitation, kkp):
+    meeting = invitation.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(capacity_onsite=3, capacity_online=1)
+    login(client, organizer)
+    assert 'id="quota-warning"' not in client.get(list_url(meeting)).content.decode()
+
+    response = client.post(
+        list_url(meeting),
+        {"organization": kkp.pk, "quota": 3, "focal_point_email": "kkp@example.go.id", "language": "id"},
+        follow=True,
+    )
+
+    expected = (
+        "Kursi semua instansi berjumlah 5, lebih dari kapasitas rapat (4). "
+        "Instansi dapat mengusulkan lebih banyak orang daripada kursi yang tersedia; "
+        "mereka yang tidak mendapat kursi masuk daftar tunggu."
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kementerian Kelautan dan Perikanan (KKP) telah diundang; email telah dikirim kepada narahubung."
+    ]
+    assert AgencyInvitation.objects.filter(meeting=meeting).count() == 2
+    for html in (
+        response.content.decode(),
+        client.get(reverse("participants:invitations_bulk", kwargs={"code": meeting.code})).content.decode(),
+    ):
+        assert html.count('id="quota-warning"') == 1
+        warning = html[html.index('id="quota-warning"') :]
+        text = warning[warning.index(">") + 1 : warning.index("</div>")]
+        assert " ".join(text.split()) == expected
+
+
+def test_no_quota_warning_when_a_mode_has_no_capacity_limit(client, organizer, invitation):
+    Meeting.objects.filter(pk=invitation.meeting_id).update(capacity_onsite=1, capacity_online=None)
+    html = login(client, organizer).get(list_url(invitation.meeting)).content.decode()
+    assert 'id="quota-warning"' not in html
