@@ -105,8 +105,9 @@ def check_ins(meeting: Meeting, *, actor) -> None:
             attendance.check_in(registration, day, actor=actor)
 
 
-def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor) -> None:
-    """An upcoming meeting: agencies invited and a few people registered online; the first agency's
+def upcoming_participants(meeting: Meeting, *, invited: list[Organization], actor, quota: int = 2) -> None:
+    """An upcoming meeting: agencies invited with a nomination deadline (`quota` seats each: more
+    than the meeting holds shows the organizers' warning) and a few people registered online; the first agency's
     focal point has nominated one of them, who is asked by email to accept (its page shows only
     what the focal point typed), the others have not answered yet."""
     sent = []
@@ -116,9 +117,11 @@ def upcoming_participants(meeting: Meeting, *, invited: list[Organization], acto
                 meeting,
                 actor=actor,
                 organization=org,
-                quota=2,
+                quota=quota,
                 focal_point_email=f"narahubung@{_slug(org)}.example.test",
                 focal_point_name=f"Narahubung {org.acronym or org.name}",
+                # Nominations close with the public registration; the reminder comes before.
+                nomination_deadline=meeting.registration_closes_at,
             )
         )
     modes = registrations.allowed_modes(meeting)

@@ -32,6 +32,10 @@ def seats_text(count: int) -> str:
     return ngettext("%(count)d seat", "%(count)d seats", count) % {"count": count}
 
 
+def deadline_text(raw: str | None) -> str:
+    return moment_text(raw) if raw else _("no deadline")
+
+
 def offset_text(offset: str) -> str:
     return parse_offset(offset).label
 
@@ -76,6 +80,13 @@ sentences(
         "invitation.nominated": lambda: _(
             "%(actor)s nominated the delegate %(registration)s for %(subject)s"
         ),
+        "invitation.deadline_changed": lambda: _(
+            "%(actor)s changed the nomination deadline of %(subject)s from %(old_deadline)s to %(new_deadline)s"
+        ),
+        "invitation.deadline_reminded": lambda: _(
+            "%(actor)s reminded the focal point of %(subject)s before the nomination deadline "
+            "(reminder %(reminder_count)s)"
+        ),
         "invitation.nomination_asked": lambda: _(
             "%(actor)s nominated a person registered already for %(subject)s; they were asked by email"
         ),
@@ -112,6 +123,8 @@ sentences(
         "quota": seats_text,
         "recipients": people_text,
         "offset": offset_text,
+        "old_deadline": deadline_text,
+        "new_deadline": deadline_text,
     },
     without_actor={
         "registration.cancelled": lambda: _("%(subject)s cancelled their registration"),
@@ -119,6 +132,10 @@ sentences(
         "registration.link_revoked": lambda: _("%(subject)s renewed their private link"),
         "invitation.nominated": lambda: _(
             "The focal point nominated the delegate %(registration)s for %(subject)s"
+        ),
+        "invitation.deadline_reminded": lambda: _(
+            "Sinergi reminded the focal point of %(subject)s before the nomination deadline "
+            "(reminder %(reminder_count)s)"
         ),
         "invitation.nomination_asked": lambda: _(
             "The focal point nominated a person registered already for %(subject)s; they were asked by email"

@@ -179,6 +179,10 @@ class AgencyInvitation(models.Model):
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     reminder_count = models.PositiveIntegerField(_("reminders sent"), default=0)
+    # Per invitation, not per meeting: an organizer extends it for the one agency that asks.
+    nomination_deadline = models.DateTimeField(_("nomination deadline"), null=True, blank=True)
+    # The deadline the automatic reminder before it was sent for: one reminder per deadline.
+    deadline_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

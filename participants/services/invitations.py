@@ -26,17 +26,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from meetings.models import Meeting
+from meetings.timezones import zone_label
 
 from .. import notifications
 from ..models import AgencyInvitation, Nomination, Organization, Registration
@@ -135,12 +138,17 @@ def invite(
     focal_point_email: str,
     focal_point_name: str = "",
     language: str = "id",
+    nomination_deadline: datetime | None = None,
 ) -> AgencyInvitation:
-    """Invite an organization with a number of seats and email its focal point a private link."""
+    """Invite an organization with a number of seats and email its focal point a private link.
+
+    With a nomination deadline, the focal point gets one reminder some hours before it
+    (SINERGI_NOMINATION_REMINDER_HOURS) if they have not nominated anyone by then.
+    """
     meeting = _lock(meeting)
     if reason := inviting_closed_reason(meeting):
         raise ValidationError(reason)
-    errors = _quota_errors(quota)
+    errors = _quota_errors(quota) | _deadline_errors(nomination_deadline)
     if language not in _language_codes():
         errors["language"] = _("Choose Indonesian or English.")
     existing = AgencyInvitation.objects.filter(meeting=meeting, organization=organization).first()
@@ -154,6 +162,7 @@ def invite(
     invitation.focal_point_email = focal_point_email.strip().lower()
     invitation.focal_point_name = focal_point_name.strip()
     invitation.language = language
+    invitation.nomination_deadline = nomination_deadline
     invitation.invited_by = actor if getattr(actor, "is_authenticated", False) else None
     if existing is not None:
         # Reopening: a fresh link (the revoked one stays dead), counted as a new invitation.
@@ -163,6 +172,7 @@ def invite(
         invitation.responded_at = None
         invitation.reminded_at = None
         invitation.reminder_count = 0
+        invitation.deadline_reminder_for = None
     invitation.full_clean(exclude=["meeting", "organization", "invited_by"], validate_unique=False)
     if existing is not None and quota < active_count(invitation):
         raise ValidationError({"quota": _quota_below_active_message(active_count(invitation))})
@@ -181,7 +191,97 @@ def invite(
         focal_point=invitation.focal_point_email,
     )
     notifications.invitation(invitation)
+    _plan_deadline_reminder(invitation)
     return invitation
+
+
+def _deadline_errors(deadline: datetime | None) -> dict[str, str]:
+    if deadline is not None and deadline <= timezone.now():
+        return {"nomination_deadline": _("The nomination deadline must be in the future.")}
+    return {}
+
+
+def deadline_passed(invitation: AgencyInvitation, now=None) -> bool:
+    deadline = invitation.nomination_deadline
+    return deadline is not None and (now or timezone.now()) >= deadline
+
+
+def _plan_deadline_reminder(invitation: AgencyInvitation) -> None:
+    """Enqueue the reminder before the deadline, in the caller's transaction; the task checks
+    again when it runs, so a deadline changed since (or an answer) makes it do nothing."""
+    from ..tasks import send_deadline_reminder
+
+    deadline = invitation.nomination_deadline
+    if deadline is None:
+        return
+    due = max(timezone.now(), deadline - timedelta(hours=settings.SINERGI_NOMINATION_REMINDER_HOURS))
+    task = send_deadline_reminder
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=due)
+    task.enqueue(invitation.pk, deadline.isoformat())
+
+
+@transaction.atomic
+def set_deadline(
+    invitation: AgencyInvitation, *, actor, nomination_deadline: datetime | None
+) -> AgencyInvitation:
+    """Set, extend or remove an invitation's nomination deadline (a new one re-arms its reminder)."""
+    meeting = _lock(invitation.meeting)
+    invitation = AgencyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.meeting = meeting
+    if invitation.state == State.REVOKED:
+        raise ValidationError(_("This invitation has been revoked."))
+    if reason := inviting_closed_reason(meeting):
+        raise ValidationError(reason)
+    if errors := _deadline_errors(nomination_deadline):
+        raise ValidationError(errors)
+    old = invitation.nomination_deadline
+    if nomination_deadline != old:
+        invitation.nomination_deadline = nomination_deadline
+        invitation.save(update_fields=["nomination_deadline"])
+        audit.record(
+            invitation,
+            "invitation.deadline_changed",
+            actor,
+            old_deadline=old.isoformat() if old else None,
+            new_deadline=nomination_deadline.isoformat() if nomination_deadline else None,
+        )
+        _plan_deadline_reminder(invitation)
+    return invitation
+
+
+@transaction.atomic
+def send_deadline_reminder(invitation_id: int, deadline: str) -> bool:
+    """The one reminder before a deadline, to a focal point who has not nominated anyone yet.
+
+    Sent only while that deadline still stands and has not passed, and only once per deadline
+    (a retried or doubled task finds it recorded). Returns whether it was sent.
+    """
+    invitation = (
+        AgencyInvitation.objects.select_for_update()
+        .select_related("meeting")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.nomination_deadline is None:
+        return False
+    due_for = invitation.nomination_deadline
+    if (
+        due_for != datetime.fromisoformat(deadline)
+        or invitation.deadline_reminder_for == due_for
+        or invitation.state != State.INVITED
+        or deadline_passed(invitation)
+        or inviting_closed_reason(invitation.meeting)
+        or nomination_closed_reason(invitation.meeting)
+    ):
+        return False
+    invitation.deadline_reminder_for = due_for
+    invitation.reminded_at = timezone.now()
+    invitation.reminder_count += 1
+    invitation.save(update_fields=["deadline_reminder_for", "reminded_at", "reminder_count"])
+    audit.record(invitation, "invitation.deadline_reminded", None, reminder_count=invitation.reminder_count)
+    notifications.invitation(invitation, reminder=True)
+    return True
 
 
 def _quota_below_active_message(active: int) -> str:
@@ -345,7 +445,14 @@ def _parse_bulk_line(number: int, text: str, meeting: Meeting, seen: dict[int, i
     return _BulkLine(number, text, organization, email.lower(), quota, focal_name[:200])
 
 
-def invite_many(meeting: Meeting, text: str, *, actor, language: str = "id") -> BulkReport:
+def invite_many(
+    meeting: Meeting,
+    text: str,
+    *,
+    actor,
+    language: str = "id",
+    nomination_deadline: datetime | None = None,
+) -> BulkReport:
     """Invite several organizations from pasted lines: all of them, or none when a line is wrong."""
     report = BulkReport()
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
@@ -383,6 +490,7 @@ def invite_many(meeting: Meeting, text: str, *, actor, language: str = "id") -> 
                             focal_point_email=item.email,
                             focal_point_name=item.name,
                             language=language,
+                            nomination_deadline=nomination_deadline,
                         )
                     )
                 except ValidationError as exc:
@@ -401,15 +509,30 @@ class _RollBack(Exception):
 # Focal point's side -------------------------------------------------------------------------
 
 
+def invitation_closed_reason(invitation: AgencyInvitation, now=None) -> str | None:
+    """Why this agency's focal point cannot nominate, replace or withdraw now, or None."""
+    if invitation.state == State.REVOKED:
+        return _("This invitation has been revoked.")
+    if reason := nomination_closed_reason(invitation.meeting, now):
+        return reason
+    if deadline_passed(invitation, now):
+        local = timezone.localtime(invitation.nomination_deadline, ZoneInfo(invitation.meeting.timezone))
+        return _(
+            "The nomination deadline (%(deadline)s) has passed. To nominate or change delegates now, "
+            "ask the organizers to extend it."
+        ) % {
+            "deadline": f"{formats.date_format(local, 'DATE_FORMAT')} {local:%H.%M} {zone_label(invitation.meeting.timezone)}"
+        }
+    return None
+
+
 def _locked_open_invitation(invitation: AgencyInvitation) -> tuple[Meeting, AgencyInvitation]:
     meeting = _lock(invitation.meeting)
     invitation = (
         AgencyInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
     )
     invitation.meeting = meeting
-    if invitation.state == State.REVOKED:
-        raise ValidationError(_("This invitation has been revoked."))
-    if reason := nomination_closed_reason(meeting):
+    if reason := invitation_closed_reason(invitation):
         raise ValidationError(reason)
     return meeting, invitation
 

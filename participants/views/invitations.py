@@ -1,11 +1,14 @@
 """Agency invitations: the organizer's table and the focal point's private nomination page."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +18,14 @@ from accounts.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import links, ratelimit
-from ..forms.invitations import BULK_EXAMPLE, BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
+from ..forms.invitations import (
+    BULK_EXAMPLE,
+    BulkInvitationForm,
+    DeadlineForm,
+    InvitationForm,
+    NominationForm,
+    QuotaForm,
+)
 from ..models import AgencyInvitation, Nomination, Registration
 from ..services import invitations as services
 from ..services.registration import allowed_modes
@@ -71,6 +81,10 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(invitation_rows(self.meeting))
+        if context["user_is_organizer"]:
+            # Organizers may pass a focal point their current link again (a lost email).
+            for row in rows:
+                row.link = links.invitation_url(row) if row.state != AgencyInvitation.State.REVOKED else ""
         live = [row for row in rows if row.state != AgencyInvitation.State.REVOKED]
         context.update(
             invitations=rows,
@@ -87,13 +101,13 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
             closed_reason=services.inviting_closed_reason(self.meeting),
         )
         if context["user_is_organizer"] and not context["closed_reason"]:
-            context.setdefault("form", InvitationForm())
+            context.setdefault("form", InvitationForm(meeting_timezone=self.meeting.timezone))
         return context
 
     def post(self, request, *args, **kwargs):
         if not is_organizer(request.user, self.meeting):
             raise PermissionDenied
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
         invitation = submit(form, services.invite, self.meeting, actor=request.user)
         if invitation is None:
             return self.render_to_response(self.get_context_data(form=form))
@@ -109,14 +123,14 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", BulkInvitationForm())
+        context.setdefault("form", BulkInvitationForm(meeting_timezone=self.meeting.timezone))
         context["closed_reason"] = services.inviting_closed_reason(self.meeting)
         context["example"] = BULK_EXAMPLE
         context["capacity_warning"] = services.capacity_warning(self.meeting)
         return context
 
     def post(self, request, *args, **kwargs):
-        form = BulkInvitationForm(request.POST)
+        form = BulkInvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         report = services.invite_many(
@@ -124,6 +138,7 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
             form.cleaned_data["lines"],
             actor=request.user,
             language=form.cleaned_data["language"],
+            nomination_deadline=form.cleaned_data["nomination_deadline"],
         )
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report))
@@ -169,6 +184,40 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
             request,
             _("%(org)s now has %(quota)d seats.")
             % {"org": self.invitation.organization, "quota": form.cleaned_data["quota"]},
+        )
+        return redirect(invitations_url(self.meeting))
+
+
+class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
+    """Set, extend or remove one agency's nomination deadline."""
+
+    template_name = "participants/invitations/deadline.html"
+
+    def get(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        return super().get(request, *args, **kwargs)
+
+    def form(self, data=None) -> DeadlineForm:
+        deadline = self.invitation.nomination_deadline
+        initial = {}
+        if deadline:
+            local = timezone.localtime(deadline, ZoneInfo(self.meeting.timezone))
+            initial["nomination_deadline"] = local.replace(tzinfo=None)
+        return DeadlineForm(data, initial=initial, meeting_timezone=self.meeting.timezone)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.form())
+        context["invitation"] = self.invitation
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        form = self.form(request.POST)
+        if submit(form, services.set_deadline, self.invitation, actor=request.user) is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request, _("The nomination deadline of %(org)s is saved.") % {"org": self.invitation.organization}
         )
         return redirect(invitations_url(self.meeting))
 
@@ -268,7 +317,7 @@ class FocalPointMixin:
             days=list(self.meeting.days.order_by("date")),
             seats_used=used,
             seats_left=max(self.invitation.quota - used, 0),
-            closed_reason=services.nomination_closed_reason(self.meeting),
+            closed_reason=services.invitation_closed_reason(self.invitation),
             page_url=self.page_url,
             token=self.kwargs["token"],
         )
@@ -447,6 +496,11 @@ urlpatterns = [
         "meetings/<str:code>/invitations/<int:pk>/quota/",
         InvitationQuotaView.as_view(),
         name="invitation_quota",
+    ),
+    path(
+        "meetings/<str:code>/invitations/<int:pk>/deadline/",
+        InvitationDeadlineView.as_view(),
+        name="invitation_deadline",
     ),
     path(
         "meetings/<str:code>/invitations/<int:pk>/revoke/",

@@ -204,6 +204,8 @@ SAMPLES = {
     "invitation.reminded": {"reminder_count": 1},
     "invitation.nominated": {"registration": "ABC123"},
     "invitation.nomination_asked": {"nomination": 4},
+    "invitation.deadline_changed": {"old_deadline": None, "new_deadline": "2031-09-15T16:00:00+07:00"},
+    "invitation.deadline_reminded": {"reminder_count": 1},
     "invitation.nomination_accepted": {"registration": "ABC123", "nomination": 4},
     "invitation.responded": {},
     "invitation.delegate_replaced": {"old_registration": "ABC123"},

@@ -261,3 +261,19 @@ def test_the_bulk_invitation_example_names_organizations_of_the_demo_directory(s
     report = invitations.invite_many(meeting, BULK_EXAMPLE, actor=organizer)
 
     assert (report.errors, len(report.created)) == ([], len(BULK_EXAMPLE.splitlines()))
+
+
+def test_seed_demo_upcoming_invitations_have_deadlines_and_one_meeting_warns_about_quotas(seeded, client):
+    from tests.conftest import login
+
+    organizer = User.objects.get(email="penyelenggara@sinergi.test")
+    login(client, organizer)
+    warned = []
+    for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("pk"):
+        deadlines = set(
+            AgencyInvitation.objects.filter(meeting=meeting).values_list("nomination_deadline", flat=True)
+        )
+        assert deadlines == {meeting.registration_closes_at}
+        page = client.get(reverse("participants:invitations", kwargs={"code": meeting.code})).content.decode()
+        warned.append('id="quota-warning"' in page)
+    assert warned == [True, False, False]

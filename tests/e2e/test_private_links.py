@@ -97,3 +97,27 @@ def test_participant_switches_mode_and_cancels_on_their_private_page(page):
         page.locator("form:has(input[name=action][value=cancel]) button[type=submit]").click()
     registration.refresh_from_db()
     assert registration.state == "cancelled"
+
+
+def test_organizer_copies_a_focal_points_current_link(page, live_server):
+    from allauth.account.models import EmailAddress
+
+    from tests.e2e.test_plan_meeting import log_in
+
+    organizer = OrganizerFactory(email="penyelenggara@example.test")
+    EmailAddress.objects.create(user=organizer, email=organizer.email, verified=True, primary=True)
+    meeting = published_meeting()
+    meeting.organizers.add(organizer)
+    kkp = OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
+    invitation = inv.invite(
+        meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="tu@kkp.example.go.id"
+    )
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+
+    log_in(page, organizer.email, "secret-pass-123")
+    page.goto(meeting.urls.invitations)
+    button = page.locator(f"#invitation-{invitation.pk} button[data-copy-link]")
+    button.click()
+
+    expect(button).to_contain_text("Disalin")
+    assert page.evaluate("navigator.clipboard.readText()") == links.invitation_url(invitation)

@@ -628,7 +628,10 @@ def test_an_unanswered_invitation_reads_not_responded_and_when_it_was_sent(clien
 
     response = login(client, organizer).get(list_url(invitation.meeting))
     sent = datetime_in(invitation.invited_at, invitation.meeting.timezone)
-    assert cell_text(response, invitation, "responded") == f"Belum menjawab diundang pada {sent}"
+    assert cell_text(response, invitation, "responded") == (
+        f"Belum menjawab diundang pada {sent} tanpa batas waktu pengusulan · "
+        "ubah batas waktu pengusulan Kementerian Luar Negeri"
+    )
 
 
 def test_quotas_beyond_the_capacity_are_warned_about_not_refused(client, organizer, invitation, kkp):
@@ -666,3 +669,67 @@ def test_no_quota_warning_when_a_mode_has_no_capacity_limit(client, organizer, i
     Meeting.objects.filter(pk=invitation.meeting_id).update(capacity_onsite=1, capacity_online=None)
     html = login(client, organizer).get(list_url(invitation.meeting)).content.decode()
     assert 'id="quota-warning"' not in html
+
+
+def test_only_organizers_get_the_focal_points_link(client, organizer, secretary, invitation):
+    meeting = invitation.meeting
+    meeting.secretaries.add(secretary)
+    link = links.invitation_url(invitation)
+    assert link in login(client, organizer).get(list_url(meeting)).content.decode()
+    page = login(client, secretary).get(list_url(meeting))
+    assert (
+        page.status_code,
+        link in page.content.decode(),
+        links.invitation_token(invitation) in page.content.decode(),
+    ) == (
+        200,
+        False,
+        False,
+    )
+
+
+def deadline_url(invitation):
+    return reverse(
+        "participants:invitation_deadline", kwargs={"code": invitation.meeting.code, "pk": invitation.pk}
+    )
+
+
+def test_organizer_sets_a_deadline_in_the_meeting_time_zone_and_the_focal_point_sees_it(
+    client, organizer, invitation
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Meeting.objects.filter(pk=invitation.meeting_id).update(timezone="Asia/Makassar")
+    response = login(client, organizer).post(
+        deadline_url(invitation), {"nomination_deadline": "2031-09-15T16:00"}
+    )
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.nomination_deadline == datetime(2031, 9, 15, 16, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    page = client.get(respond_url(invitation)).content.decode()
+    assert "Usulkan delegasi Anda paling lambat Senin, 15 September 2031 16.00 WITA." in page
+
+
+def test_after_the_deadline_the_focal_point_page_says_why_and_changes_nothing(client, invitation):
+    from django.utils import timezone
+
+    nomination = inv.nominate(invitation, **delegate(1))
+    AgencyInvitation.objects.filter(pk=invitation.pk).update(nomination_deadline=timezone.now())
+    page = client.get(respond_url(invitation)).content.decode()
+    assert 'id="nominations-closed"' in page and "Batas waktu pengusulan (" in page
+    assert client.post(respond_url(invitation), form_data(2)).status_code == 200
+    assert client.post(withdraw_url(invitation, nomination)).status_code == 302
+    assert list(Registration.objects.values_list("email", "state")) == [
+        ("delegasi1@example.go.id", "confirmed")
+    ]
+
+
+def test_secretaries_cannot_change_a_deadline(client, secretary, invitation):
+    invitation.meeting.secretaries.add(secretary)
+    response = login(client, secretary).post(
+        deadline_url(invitation), {"nomination_deadline": "2031-09-15T16:00"}
+    )
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.nomination_deadline) == (403, None)

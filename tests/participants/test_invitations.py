@@ -1,6 +1,6 @@
 """Agency invitation services: inviting with quotas, reminders, revoking, nominations within quota."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -632,3 +632,135 @@ def test_invite_many_reports_each_bad_line_and_saves_nothing(published_meeting, 
     assert report.created == []
     assert list(AgencyInvitation.objects.values_list("organization", flat=True)) == [kkp.pk]
     assert OutgoingEmail.objects.count() == 1
+
+
+# nomination deadline ------------------------------------------------------------------------
+
+DEADLINE_TASK = "participants.tasks.send_deadline_reminder"
+
+
+def deadline_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path=DEADLINE_TASK).order_by("pk")
+    return [(row.args_kwargs["args"], row.run_after) for row in rows]
+
+
+@pytest.fixture
+def deadline():
+    return (timezone.now() + timedelta(days=5)).replace(microsecond=0)
+
+
+@pytest.fixture
+def with_deadline(published_meeting, organizer, kemlu, deadline):
+    return inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=2,
+        focal_point_email="tu.kemlu@example.go.id",
+        nomination_deadline=deadline,
+    )
+
+
+def test_the_invitation_email_gives_the_nomination_deadline(published_meeting, organizer, kemlu, run_tasks):
+    from zoneinfo import ZoneInfo
+
+    deadline = datetime(2031, 9, 15, 16, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=2,
+        focal_point_email="tu.kemlu@example.go.id",
+        nomination_deadline=deadline,
+    )
+    run_tasks()
+    [message] = [m for m in mail.outbox if m.to == ["tu.kemlu@example.go.id"]]
+    assert "Usulkan paling lambat: Senin, 15 September 2031 16.00 WIB" in message.body
+    assert "Senin, 15 September 2031 16.00 WIB" in message.alternatives[0][0]
+
+
+def test_a_deadline_in_the_past_is_refused(published_meeting, organizer, kemlu):
+    with pytest.raises(ValidationError) as error:
+        inv.invite(
+            published_meeting,
+            actor=organizer,
+            organization=kemlu,
+            quota=2,
+            focal_point_email="tu.kemlu@example.go.id",
+            nomination_deadline=timezone.now() - timedelta(minutes=1),
+        )
+    assert list(error.value.message_dict) == ["nomination_deadline"]
+    assert AgencyInvitation.objects.count() == 0
+
+
+def test_nominations_after_the_deadline_are_refused_until_the_organizer_extends_it(
+    with_deadline, organizer, deadline
+):
+    AgencyInvitation.objects.filter(pk=with_deadline.pk).update(nomination_deadline=timezone.now())
+    with_deadline.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(with_deadline, **delegate(1))
+    assert error.value.messages[0].startswith("Batas waktu pengusulan (")
+    assert error.value.messages[0].endswith(
+        ") telah lewat. Untuk mengusulkan atau mengubah delegasi sekarang, mintalah penyelenggara memperpanjangnya."
+    )
+    assert Registration.objects.count() == 0
+
+    inv.set_deadline(with_deadline, actor=organizer, nomination_deadline=deadline + timedelta(days=2))
+    assert inv.nominate(with_deadline, **delegate(1)).registration.state == "confirmed"
+    entry = AuditEntry.objects.get(action="invitation.deadline_changed")
+    assert entry.data["new_deadline"] == (deadline + timedelta(days=2)).isoformat()
+
+
+def test_the_reminder_is_planned_hours_before_the_deadline(with_deadline, deadline, settings):
+    assert deadline_tasks() == [([with_deadline.pk, deadline.isoformat()], deadline - timedelta(hours=48))]
+
+
+def test_the_deadline_reminder_goes_once_to_a_focal_point_who_has_not_answered(
+    with_deadline, deadline, run_tasks
+):
+    run_tasks()
+    mail.outbox.clear()
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is True
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is False
+    run_tasks()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["tu.kemlu@example.go.id"], "Pengingat: mohon usulkan delegasi Anda untuk FGD Pengawasan P3MI")
+    ]
+    with_deadline.refresh_from_db()
+    assert (with_deadline.reminder_count, with_deadline.deadline_reminder_for) == (1, deadline)
+
+
+def test_no_deadline_reminder_after_an_answer_or_a_changed_deadline(with_deadline, organizer, deadline):
+    other = inv.invite(
+        with_deadline.meeting,
+        actor=organizer,
+        organization=OrganizationFactory(name="Unit Lain"),
+        quota=1,
+        focal_point_email="unit@example.go.id",
+        nomination_deadline=deadline,
+    )
+    inv.nominate(with_deadline, **delegate(1))
+    inv.set_deadline(other, actor=organizer, nomination_deadline=deadline + timedelta(days=1))
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is False
+    assert inv.send_deadline_reminder(other.pk, deadline.isoformat()) is False
+    # The new deadline has its own reminder.
+    assert inv.send_deadline_reminder(other.pk, (deadline + timedelta(days=1)).isoformat()) is True
+    assert sorted(AgencyInvitation.objects.values_list("reminder_count", flat=True)) == [0, 1]
+
+
+def test_bulk_invitations_share_one_deadline(published_meeting, organizer, kemlu, kkp, deadline):
+    report = inv.invite_many(
+        published_meeting,
+        "Kemlu;a@example.go.id;2\nKKP;b@example.go.id;1",
+        actor=organizer,
+        nomination_deadline=deadline,
+    )
+    assert report.errors == []
+    assert list(AgencyInvitation.objects.order_by("pk").values_list("nomination_deadline", flat=True)) == [
+        deadline,
+        deadline,
+    ]
+    assert len(deadline_tasks()) == 2

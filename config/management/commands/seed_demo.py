@@ -236,6 +236,8 @@ def upcoming_meetings(today: date) -> list[dict]:
                 "venue_room": "Ruang Rapat Utama",
                 "capacity_onsite": 40,
             },
+            # More seats for the agencies than the room holds: the invitation page warns.
+            "agency_seats": 24,
             "days": [
                 (
                     coordination,
@@ -495,7 +497,10 @@ class Command(BaseCommand):
             )
             meeting_services.publish(meeting, actor=organizer)
             demo_participants.upcoming_participants(
-                meeting, invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]], actor=organizer
+                meeting,
+                invited=[orgs[name] for name in FGD_INVITED_MINISTRIES[:2]],
+                actor=organizer,
+                quota=spec.get("agency_seats", 2),
             )
 
     def _meeting_present(self, title: str) -> bool:
