@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -67,6 +67,14 @@ def invitation_rows(meeting):
             confirmed=Count(regs, filter=Q(registrations__state=State.CONFIRMED)),
             waiting=Count(regs, filter=Q(registrations__state=State.WAITLISTED)),
             pending=Count(regs, filter=Q(registrations__state=State.PENDING)),
+            # People registered already whom the focal point nominated: they hold a quota seat
+            # while the organizers' counts above cannot include them yet.
+            asked=Subquery(
+                Nomination.objects.filter(invitation=OuterRef("pk"), state=Nomination.State.ASKED)
+                .values("invitation")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
         )
         .order_by("organization__name", "pk")
     )

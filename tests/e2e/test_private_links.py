@@ -121,3 +121,67 @@ def test_organizer_copies_a_focal_points_current_link(page, live_server):
 
     expect(button).to_contain_text("Disalin")
     assert page.evaluate("navigator.clipboard.readText()") == links.invitation_url(invitation)
+
+
+def test_registered_person_accepts_an_agency_nomination_in_the_browser(page):
+    organizer = OrganizerFactory()
+    meeting = published_meeting()
+    kkp = OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
+    invitation = inv.invite(
+        meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="tu@kkp.example.go.id"
+    )
+    registration = reg.register(
+        meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
+    ).registration
+    nomination = inv.nominate(
+        invitation,
+        full_name="Siti R.",
+        email="siti@example.test",
+        mode="onsite",
+        phone="0812 3456 7890",
+        authorised=True,
+    )
+
+    page.goto(links.nomination_path(nomination))
+    with page.expect_navigation():
+        page.locator("#nomination-accept form button[type=submit]").click()
+
+    expect(page.locator("main")).to_contain_text("Kementerian Kelautan dan Perikanan")
+    registration.refresh_from_db()
+    assert (registration.invitation, registration.mode, registration.full_name) == (
+        invitation,
+        "online",
+        "Siti Rahayu",
+    )
+
+
+def test_organizer_extends_a_nomination_deadline_in_the_browser(page, live_server):
+    from allauth.account.models import EmailAddress
+
+    from tests.e2e.test_plan_meeting import log_in
+
+    organizer = OrganizerFactory(email="penyelenggara@example.test")
+    EmailAddress.objects.create(user=organizer, email=organizer.email, verified=True, primary=True)
+    meeting = published_meeting()
+    meeting.organizers.add(organizer)
+    kkp = OrganizationFactory(name="Kementerian Kelautan dan Perikanan", acronym="KKP")
+    invitation = inv.invite(
+        meeting,
+        actor=organizer,
+        organization=kkp,
+        quota=2,
+        focal_point_email="tu@kkp.example.go.id",
+        nomination_deadline=timezone.now() + timedelta(days=1),
+    )
+    new_deadline = (timezone.localtime(timezone.now()) + timedelta(days=3)).replace(second=0, microsecond=0)
+
+    log_in(page, organizer.email, "secret-pass-123")
+    page.goto(meeting.urls.invitations)
+    page.locator(f"#invitation-{invitation.pk} [data-deadline] a").click()
+    page.fill("#deadline-form input[name=nomination_deadline]", new_deadline.strftime("%Y-%m-%dT%H:%M"))
+    with page.expect_navigation():
+        page.locator("#deadline-form button[type=submit]").click()
+
+    expect(page.locator(f"#invitation-{invitation.pk} [data-deadline]")).to_contain_text("usulan sampai")
+    invitation.refresh_from_db()
+    assert invitation.nomination_deadline == new_deadline

@@ -733,3 +733,13 @@ def test_secretaries_cannot_change_a_deadline(client, secretary, invitation):
     )
     invitation.refresh_from_db()
     assert (response.status_code, invitation.nomination_deadline) == (403, None)
+
+
+def test_organizer_sees_nominations_waiting_for_the_persons_answer(client, organizer, invitation):
+    reg.register(
+        invitation.meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
+    )
+    inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2, email="siti@example.test"))
+    response = login(client, organizer).get(list_url(invitation.meeting))
+    assert cell_text(response, invitation, "nominated") == "1 +1 sudah terdaftar, diminta menyetujui"
