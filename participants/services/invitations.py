@@ -688,7 +688,11 @@ def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitat
 
 
 def _own_seat_holding(invitation: AgencyInvitation, nomination: Nomination) -> Nomination:
-    nomination = Nomination.objects.select_for_update().select_related("registration").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("registration")
+        .get(pk=nomination.pk)
+    )
     if nomination.invitation_id != invitation.pk:
         raise ValidationError(_("This delegate does not belong to your agency."))
     if not nomination.holds_seat:
@@ -799,7 +803,9 @@ def accept_nomination(nomination: Nomination, *, actor=None) -> Registration:
     attached to the invitation and is otherwise unchanged (same attendance, seat and link)."""
     meeting = _lock(nomination.invitation.meeting)
     nomination = (
-        Nomination.objects.select_for_update().select_related("invitation__meeting").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("invitation__meeting")
+        .get(pk=nomination.pk)
     )
     nomination.invitation.meeting = meeting
     if reason := acceptance_closed_reason(nomination):
