@@ -86,7 +86,9 @@ def test_participant_switches_mode_and_cancels_on_their_private_page(page):
     )
     registration = outcome.registration
 
-    page.goto(links.registration_path(registration))
+    response = page.goto(links.registration_path(registration))
+    # A policy that keeps the token out of other sites' logs yet lets the page's forms through.
+    assert response.headers["referrer-policy"] == "same-origin"
     with page.expect_navigation():
         page.locator("form:has(input[name=action][value=mode]) button[type=submit]").click()
     registration.refresh_from_db()

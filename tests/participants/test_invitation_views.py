@@ -743,3 +743,27 @@ def test_organizer_sees_nominations_waiting_for_the_persons_answer(client, organ
     inv.nominate(invitation, **delegate(2, email="siti@example.test"))
     response = login(client, organizer).get(list_url(invitation.meeting))
     assert cell_text(response, invitation, "nominated") == "1 +1 sudah terdaftar, diminta menyetujui"
+
+
+def test_the_invite_form_takes_a_deadline_in_the_meeting_time_zone(client, organizer, published_meeting, kkp):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Meeting.objects.filter(pk=published_meeting.pk).update(timezone="Asia/Jayapura")
+    data = {
+        "organization": kkp.pk,
+        "quota": 2,
+        "focal_point_email": "kkp@example.go.id",
+        "language": "id",
+        "nomination_deadline": "2031-09-10T12:00",
+    }
+    assert login(client, organizer).post(list_url(published_meeting), data).status_code == 302
+    assert AgencyInvitation.objects.get().nomination_deadline == datetime(
+        2031, 9, 10, 12, 0, tzinfo=ZoneInfo("Asia/Jayapura")
+    )
+    data.update(organization=OrganizationFactory(name="Unit Lain").pk, nomination_deadline="2020-01-01T12:00")
+    response = client.post(list_url(published_meeting), data)
+    assert response.context["form"].errors == {
+        "nomination_deadline": ["Batas waktu pengusulan harus di masa mendatang."]
+    }
+    assert AgencyInvitation.objects.count() == 1

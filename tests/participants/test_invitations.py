@@ -764,3 +764,15 @@ def test_bulk_invitations_share_one_deadline(published_meeting, organizer, kemlu
         deadline,
     ]
     assert len(deadline_tasks()) == 2
+
+
+def test_the_worker_sends_the_planned_deadline_reminder_when_it_is_due(with_deadline, run_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    run_tasks()
+    mail.outbox.clear()
+    DBTaskResult.objects.filter(task_path=DEADLINE_TASK).update(run_after=timezone.now())
+    run_tasks()
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["tu.kemlu@example.go.id"]]
+    assert "Usulkan paling lambat" in mail.outbox[0].body
