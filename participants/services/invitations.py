@@ -24,6 +24,7 @@ Decisions where the issue is silent:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -46,6 +47,7 @@ from ..models import AgencyInvitation, Nomination, Organization, Registration
 from ..phone import normalize_phone
 from . import registration as registration_services
 
+logger = logging.getLogger(__name__)
 State = AgencyInvitation.State
 ACTIVE = Registration.ACTIVE_STATES
 NominationState = Nomination.State
@@ -215,10 +217,13 @@ def _plan_deadline_reminder(invitation: AgencyInvitation) -> None:
     if deadline is None:
         return
     due = max(timezone.now(), deadline - timedelta(hours=settings.SINERGI_NOMINATION_REMINDER_HOURS))
-    task = send_deadline_reminder
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=due)
-    task.enqueue(invitation.pk, deadline.isoformat())
+    if send_deadline_reminder.get_backend().supports_defer:
+        send_deadline_reminder.using(run_after=due).enqueue(invitation.pk, deadline.isoformat())
+    else:
+        # Run now it would remind days early; without a deferring backend there is no reminder.
+        logger.warning(
+            "Task backend cannot defer; no reminder before the deadline of invitation %s", invitation.pk
+        )
 
 
 @transaction.atomic
