@@ -61,7 +61,7 @@ def fgd_participants(
         )
         delegates = 2 if org in ministries else (1 if org.pk % 3 == 0 else 2)
         for name, email, position in _people(_slug(org), delegates):
-            registrations.register(
+            outcome = registrations.register(
                 meeting,
                 full_name=name,
                 email=email,
@@ -74,6 +74,7 @@ def fgd_participants(
                 actor=actor,
                 check_window=False,
             )
+            invitations.record_delegate(invitation, outcome.registration, actor=actor)
         # The past meeting's nomination window is over, so the focal points' answers are
         # recorded here rather than through `nominate` (which refuses after the meeting).
         invitations.mark_responded(invitation, actor=actor)
@@ -115,24 +116,39 @@ def check_ins(meeting: Meeting, *, actor) -> None:
 
 
 def upcoming_participants(
-    meeting: Meeting, *, invited: list[Organization], actor, waiting: int = 0, pending: int = 0
+    meeting: Meeting,
+    *,
+    invited: list[Organization],
+    actor,
+    quota: int = 2,
+    waiting: int = 0,
+    pending: int = 0,
 ) -> None:
-    """An upcoming meeting: agencies invited (not answered yet), six people registered, and
-    `waiting` more on-site after them (on the waiting list where the on-site seats are taken).
+    """An upcoming meeting: agencies invited with a nomination deadline (`quota` seats each: more
+    than the meeting holds shows the organizers' warning), six people registered, and `waiting`
+    more on-site after them (on the waiting list where the on-site seats are taken).
 
     On a moderated meeting the organizer has approved those, and `pending` later registrations
-    still await approval."""
+    still await approval. The first agency's focal point has nominated one of the six, who is
+    asked by email to accept (its page shows only what the focal point typed); the other agencies
+    have not answered yet."""
+    sent = []
     for org in invited:
-        invitations.invite(
-            meeting,
-            actor=actor,
-            organization=org,
-            quota=2,
-            focal_point_email=f"narahubung@{_slug(org)}.example.test",
-            focal_point_name=f"Narahubung {org.acronym or org.name}",
+        sent.append(
+            invitations.invite(
+                meeting,
+                actor=actor,
+                organization=org,
+                quota=quota,
+                focal_point_email=f"narahubung@{_slug(org)}.example.test",
+                focal_point_name=f"Narahubung {org.acronym or org.name}",
+                # Nominations close with the public registration; the reminder comes before.
+                nomination_deadline=meeting.registration_closes_at,
+            )
         )
     modes = registrations.allowed_modes(meeting)
-    for number, (name, email, position) in enumerate(_people(meeting.code, 6)):
+    people = list(_people(meeting.code, 6))
+    for number, (name, email, position) in enumerate(people):
         registrations.register(
             meeting,
             full_name=name,
@@ -171,6 +187,16 @@ def upcoming_participants(
             consent=True,
             actor=actor,
             check_window=False,
+        )
+    if sent:
+        name, email, position = people[2]
+        invitations.nominate(
+            sent[0],
+            full_name=name.upper(),
+            email=email,
+            position="Delegasi",
+            mode=modes[0],
+            authorised=True,
         )
 
 

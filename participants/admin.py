@@ -17,7 +17,16 @@ from accounts.admin import ReadOnlyAdmin
 
 from . import services
 from .forms.directory import OrganizationValidationMixin
-from .models import AgencyInvitation, AgendaRole, Attendance, MeetingHost, Organization, Person, Registration
+from .models import (
+    AgencyInvitation,
+    AgendaRole,
+    Attendance,
+    MeetingHost,
+    Nomination,
+    Organization,
+    Person,
+    Registration,
+)
 
 
 class OrganizationAdminForm(OrganizationValidationMixin, forms.ModelForm):
@@ -111,6 +120,7 @@ class AgencyInvitationAdmin(ReadOnlyAdmin):
         "state",
         "invited_at",
         "responded_at",
+        "nomination_deadline",
         "reminded_at",
         "reminder_count",
         "token_version",
@@ -118,6 +128,31 @@ class AgencyInvitationAdmin(ReadOnlyAdmin):
 
     def organizer_url(self, obj):
         return obj.meeting.urls.invitations
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ["full_name", "email", "invitation", "state", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["invitation__organization", "invitation__meeting"]
+    search_fields = ["full_name", "email", "invitation__organization__name"]
+    fields = [
+        "invitation",
+        "registration",
+        "full_name",
+        "position",
+        "email",
+        "phone",
+        "mode",
+        "language",
+        "state",
+        "created_at",
+        "accepted_at",
+        "withdrawn_at",
+    ]
+
+    def organizer_url(self, obj):
+        return obj.invitation.meeting.urls.invitations
 
 
 @admin.register(Registration)

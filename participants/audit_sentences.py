@@ -33,6 +33,10 @@ def seats_text(count: int) -> str:
     return ngettext("%(count)d seat", "%(count)d seats", count) % {"count": count}
 
 
+def deadline_text(raw: str | None) -> str:
+    return moment_text(raw) if raw else _("no deadline")
+
+
 def offset_text(offset: str) -> str:
     return parse_offset(offset).label
 
@@ -55,6 +59,9 @@ sentences(
         "registration.attached_to_invitation": lambda: _(
             "%(actor)s attached the registration of %(subject)s to an agency invitation"
         ),
+        "registration.detached_from_invitation": lambda: _(
+            "%(actor)s withdrew %(subject)s as an agency's delegate; the registration stays"
+        ),
         "registration.organization_linked": lambda: _(
             "%(actor)s linked the organization “%(typed)s” of %(subject)s to %(organization_name)s in the directory"
         ),
@@ -73,6 +80,19 @@ sentences(
         "invitation.responded": lambda: _("%(subject)s responded to the invitation"),
         "invitation.nominated": lambda: _(
             "%(actor)s nominated the delegate %(registration)s for %(subject)s"
+        ),
+        "invitation.deadline_changed": lambda: _(
+            "%(actor)s changed the nomination deadline of %(subject)s from %(old_deadline)s to %(new_deadline)s"
+        ),
+        "invitation.deadline_reminded": lambda: _(
+            "%(actor)s reminded the focal point of %(subject)s before the nomination deadline "
+            "(reminder %(reminder_count)s)"
+        ),
+        "invitation.nomination_asked": lambda: _(
+            "%(actor)s nominated a person registered already for %(subject)s; they were asked by email"
+        ),
+        "invitation.nomination_accepted": lambda: _(
+            "%(actor)s accepted to count as a delegate of %(subject)s (%(registration)s)"
         ),
         "invitation.delegate_replaced": lambda: _(
             "%(actor)s replaced the delegate %(old_registration)s for %(subject)s"
@@ -106,6 +126,8 @@ sentences(
         "quota": seats_text,
         "recipients": people_text,
         "offset": offset_text,
+        "old_deadline": deadline_text,
+        "new_deadline": deadline_text,
     },
     without_actor={
         "registration.cancelled": lambda: _("%(subject)s cancelled their registration"),
@@ -113,6 +135,19 @@ sentences(
         "registration.link_revoked": lambda: _("%(subject)s renewed their private link"),
         "invitation.nominated": lambda: _(
             "The focal point nominated the delegate %(registration)s for %(subject)s"
+        ),
+        "invitation.deadline_reminded": lambda: _(
+            "Sinergi reminded the focal point of %(subject)s before the nomination deadline "
+            "(reminder %(reminder_count)s)"
+        ),
+        "invitation.nomination_asked": lambda: _(
+            "The focal point nominated a person registered already for %(subject)s; they were asked by email"
+        ),
+        "invitation.nomination_accepted": lambda: _(
+            "The person nominated accepted to count as a delegate of %(subject)s (%(registration)s)"
+        ),
+        "registration.detached_from_invitation": lambda: _(
+            "The focal point withdrew %(subject)s as the agency's delegate; the registration stays"
         ),
         "invitation.delegate_replaced": lambda: _(
             "The focal point replaced the delegate %(old_registration)s for %(subject)s"

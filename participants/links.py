@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.tokens import check_token, make_token
 
-from .models import AgencyInvitation, Registration
+from .models import AgencyInvitation, Nomination, Registration
 
 
 def registration_token(registration: Registration) -> str:
@@ -55,4 +55,29 @@ def invitation_for_token(pk: int, token: str) -> AgencyInvitation | None:
         and check_token("invitation", invitation.pk, invitation.token_version, token)
     ):
         return invitation
+    return None
+
+
+# A nomination's link goes to the person already registered, to accept counting as a delegate;
+# it works while the nomination waits for them (the service checks the state).
+NOMINATION_TOKEN_VERSION = 1
+
+
+def nomination_path(nomination: Nomination) -> str:
+    token = make_token("nomination", nomination.pk, NOMINATION_TOKEN_VERSION)
+    return reverse("participants:nomination_accept", kwargs={"pk": nomination.pk, "token": token})
+
+
+def nomination_url(nomination: Nomination) -> str:
+    return settings.SINERGI_BASE_URL + nomination_path(nomination)
+
+
+def nomination_for_token(pk: int, token: str) -> Nomination | None:
+    nomination = (
+        Nomination.objects.select_related("invitation__meeting", "invitation__organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if nomination and check_token("nomination", nomination.pk, NOMINATION_TOKEN_VERSION, token):
+        return nomination
     return None

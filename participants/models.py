@@ -179,6 +179,10 @@ class AgencyInvitation(models.Model):
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     reminder_count = models.PositiveIntegerField(_("reminders sent"), default=0)
+    # Per invitation, not per meeting: an organizer extends it for the one agency that asks.
+    nomination_deadline = models.DateTimeField(_("nomination deadline"), null=True, blank=True)
+    # The deadline the automatic reminder before it was sent for: one reminder per deadline.
+    deadline_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -292,6 +296,69 @@ class Registration(models.Model):
             org = self.organization
             return org.acronym or org.name
         return self.organization_name
+
+
+class Nomination(models.Model):
+    """One delegate as an agency's focal point typed them: what their page shows and changes.
+
+    A nomination of an address with no active registration for the meeting creates one
+    (REGISTERED). An address that is registered already (publicly, or by another agency) is
+    never touched: the person is asked by email whether to count as the agency's delegate
+    (ASKED, then ACCEPTED), and the focal point sees the same as for anyone else.
+    """
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", _("Registered by the nomination")
+        ASKED = "asked", _("Asked to confirm")
+        ACCEPTED = "accepted", _("Accepted by the person")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    invitation = models.ForeignKey(
+        AgencyInvitation,
+        verbose_name=_("agency invitation"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
+    )
+    # The registration the nomination created or (once the person accepted) counts; never shown
+    # to the focal point beyond what they typed.
+    registration = models.ForeignKey(
+        "Registration",
+        verbose_name=_("registration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
+    )
+    full_name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position (jabatan)"), max_length=300, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    mode = models.CharField(_("attendance"), max_length=10)
+    language = models.CharField(_("language"), max_length=10, default="id")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    created_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.invitation}"
+
+    @property
+    def holds_seat(self) -> bool:
+        """Whether it takes one of the agency's seats (needs `registration` loaded)."""
+        if self.state == self.State.ASKED:
+            return True
+        if self.state == self.State.WITHDRAWN or self.registration is None:
+            return False
+        return self.registration.is_active and self.registration.invitation_id == self.invitation_id
+
+    def get_mode_display(self) -> str:
+        return str(Registration.Mode(self.mode).label) if self.mode in Registration.Mode.values else self.mode
 
 
 class Attendance(models.Model):

@@ -32,7 +32,7 @@ from meetings.models import Meeting, MeetingDay
 from meetings.timezones import zone_label
 
 from . import links
-from .models import AgencyInvitation, Registration
+from .models import AgencyInvitation, Nomination, Registration
 
 QR_CID = "registration-qr"
 # Kinds of registration email whose confirmed recipient gets the QR code of their code.
@@ -342,5 +342,38 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
             "respond_url": links.invitation_url(invitation),
             "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
             "reminder": reminder,
+        },
+    )
+
+
+def nomination_request(nomination: Nomination, *, language: str) -> None:
+    """Ask a person already registered whether they count as the nominating agency's delegate."""
+    queue_email(
+        key=_key("nomination-request", nomination.pk),
+        group=f"meeting:{nomination.invitation.meeting_id}",
+        to=[nomination.email],
+        builder="participants.notifications.nomination_request_message",
+        params={"nomination_id": nomination.pk},
+        language=language,
+    )
+
+
+def nomination_request_message(nomination_id: int) -> Message | None:
+    nomination = (
+        Nomination.objects.select_related("invitation__meeting", "invitation__organization")
+        .filter(pk=nomination_id, state=Nomination.State.ASKED)
+        .first()
+    )
+    if nomination is None or nomination.invitation.state == AgencyInvitation.State.REVOKED:
+        return None
+    meeting = nomination.invitation.meeting
+    return Message(
+        "participants/email/nomination_request",
+        {
+            "nomination": nomination,
+            "organization": nomination.invitation.organization,
+            "meeting": meeting,
+            "days": list(meeting.days.order_by("date")),
+            "accept_url": links.nomination_url(nomination),
         },
     )

@@ -38,3 +38,14 @@ def send_due_reminders() -> int:
     from .services.reminders import send_due_reminders as send_due
 
     return send_due()
+
+
+# Agency invitations (participants.services.invitations) ----------------------------------------
+
+
+@task()
+def send_deadline_reminder(invitation_id: int, deadline: str) -> bool:
+    """Enqueued with run_after = some hours before the deadline; safe to run twice."""
+    from .services.invitations import send_deadline_reminder as send
+
+    return send(invitation_id, deadline)

@@ -263,6 +263,9 @@ def parse_reminder_offsets(value: str) -> list[str]:
 # When reminder emails go to confirmed registrants and speakers (an empty value sends none):
 # default, the day before at 09.00 in the meeting's zone and one hour before the start.
 SINERGI_REMINDER_OFFSETS = parse_reminder_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
+# Hours before an invitation's nomination deadline when focal points who have not answered get
+# one automatic reminder.
+SINERGI_NOMINATION_REMINDER_HOURS = int(os.environ.get("SINERGI_NOMINATION_REMINDER_HOURS", "48"))
 
 
 def cache_settings(redis_url: str | None) -> dict:

@@ -1,8 +1,11 @@
 """Forms of agency invitations: the organizer's invite, bulk invite and quota forms, and the
 focal point's nomination form."""
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
@@ -11,6 +14,13 @@ from ..models import Registration
 from ..phone import normalize_phone
 from .pickers import OrganizationPickerField
 
+# Shown beside the bulk form; every organization in it is in the demo directory (seed_demo), so
+# pasting the example into a demo meeting works.
+BULK_EXAMPLE = (
+    "Kemlu;tu.kemlu@example.go.id;3;Budi Santoso\n"
+    "BP3MI Sulawesi Selatan (Makassar);bp3mi.makassar@example.go.id;2\n"
+    "BP3MI NTT (Kupang);bp3mi.kupang@example.go.id;2"
+)
 AUTHORISED_REQUIRED = _("Please confirm that you are authorised to submit your delegates' data.")
 
 
@@ -23,7 +33,35 @@ def language_field(label, help_text=""):
     )
 
 
-class InvitationForm(BootstrapFormMixin, forms.Form):
+class DeadlineFieldMixin:
+    """A nomination deadline typed in the meeting's time zone (the zone its page shows)."""
+
+    def __init__(self, *args, meeting_timezone: str = settings.TIME_ZONE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting_timezone = meeting_timezone
+
+    def clean_nomination_deadline(self):
+        value = self.cleaned_data["nomination_deadline"]
+        if value is None:
+            return None
+        # The field read the wall time in the site's zone; the organizer meant the meeting's.
+        return timezone.make_naive(value).replace(tzinfo=ZoneInfo(self.meeting_timezone))
+
+
+def deadline_field():
+    return forms.DateTimeField(
+        label=_("Nomination deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_(
+            "In the meeting's time zone. Optional; nominations are refused after it, and focal "
+            "points who have not answered get one reminder before it."
+        ),
+    )
+
+
+class InvitationForm(DeadlineFieldMixin, BootstrapFormMixin, forms.Form):
     organization = OrganizationPickerField(
         label=_("Organization"), help_text=_("Type part of the name or acronym and choose a suggestion.")
     )
@@ -35,12 +73,13 @@ class InvitationForm(BootstrapFormMixin, forms.Form):
     )
     focal_point_name = forms.CharField(label=_("Focal point name"), max_length=200, required=False)
     language = language_field(_("Language of the emails"))
+    nomination_deadline = deadline_field()
 
     def clean_focal_point_email(self) -> str:
         return self.cleaned_data["focal_point_email"].strip().lower()
 
 
-class BulkInvitationForm(BootstrapFormMixin, forms.Form):
+class BulkInvitationForm(DeadlineFieldMixin, BootstrapFormMixin, forms.Form):
     lines = forms.CharField(
         label=_("Organizations, one per line"),
         widget=forms.Textarea(
@@ -53,6 +92,11 @@ class BulkInvitationForm(BootstrapFormMixin, forms.Form):
         ),
     )
     language = language_field(_("Language of the emails"))
+    nomination_deadline = deadline_field()
+
+
+class DeadlineForm(DeadlineFieldMixin, BootstrapFormMixin, forms.Form):
+    nomination_deadline = deadline_field()
 
 
 class QuotaForm(BootstrapFormMixin, forms.Form):

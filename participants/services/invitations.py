@@ -1,9 +1,11 @@
 """Agency invitations: organizations invited with a seat quota, and their focal points' nominations.
 
-Nominations go through `registration.register`, so capacity rules (confirmed while a seat is
-free, else the waiting list) and the nominee's confirmation email are the same as for the public
-form. The quota is checked with the meeting's row locked, the same lock every seat decision takes,
-so two focal-point submits at once cannot exceed it.
+Each nomination is kept as the focal point typed it (`Nomination`): their page shows and changes
+only that. A nomination of a new address goes through `registration.register`, so capacity rules
+(confirmed while a seat is free, else the waiting list) and the nominee's confirmation email are
+the same as for the public form; an address registered already is never touched, its owner is
+asked by email instead (see `nominate`). The quota is checked with the meeting's row locked, the
+same lock every seat decision takes, so two focal-point submits at once cannot exceed it.
 
 Decisions where the issue is silent:
 - Nominations are accepted while the meeting is published and has not ended, even after the
@@ -14,32 +16,42 @@ Decisions where the issue is silent:
   them one by one in the registration list if they should not come.
 - Inviting an organization whose invitation was revoked reopens that invitation (same row,
   history kept) with a new link.
+- A nomination waiting for its person's answer takes one of the agency's seats, as a new
+  delegate does: otherwise the seat count would tell the focal point which one is which. The
+  focal point sees "nominated" for both, never the seat state (confirmed, waiting) of a
+  registration; the delegate is told that by email, the organizers see it in their list.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.text import clean_name
 from meetings.models import Meeting
+from meetings.timezones import zone_label
 
 from .. import notifications
-from ..models import AgencyInvitation, Organization, Registration
+from ..models import AgencyInvitation, Nomination, Organization, Registration
 from ..phone import normalize_phone
 from . import registration as registration_services
 
+logger = logging.getLogger(__name__)
 State = AgencyInvitation.State
 ACTIVE = Registration.ACTIVE_STATES
+NominationState = Nomination.State
 # Statuses in which organizers may still invite agencies and remind them.
 INVITING_STATUSES = (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED)
 BULK_MAX_LINES = 200
@@ -78,7 +90,36 @@ def nomination_closed_reason(meeting: Meeting, now=None) -> str | None:
 
 
 def active_count(invitation: AgencyInvitation) -> int:
-    return Registration.objects.filter(invitation=invitation, state__in=ACTIVE).count()
+    """The agency's seats taken: its delegates registered, and those asked to accept."""
+    return _seat_holding(Nomination.objects.filter(invitation=invitation)).count()
+
+
+def capacity_warning(meeting: Meeting) -> str | None:
+    """A warning when the agencies' seats add up to more than the meeting holds, or None.
+
+    Not a refusal: agencies rarely fill every seat, and a delegate who finds no seat is placed
+    on the waiting list as anyone else is. A mode without a capacity limit never warns.
+    """
+    capacities = []
+    if meeting.has_onsite:
+        capacities.append(meeting.capacity_onsite)
+    if meeting.has_online:
+        capacities.append(meeting.capacity_online)
+    if not capacities or None in capacities:
+        return None
+    capacity = sum(capacities)
+    seats = sum(
+        AgencyInvitation.objects.filter(meeting=meeting)
+        .exclude(state=State.REVOKED)
+        .values_list("quota", flat=True)
+    )
+    if seats <= capacity:
+        return None
+    return _(
+        "The agencies' seats add up to %(seats)d, more than the meeting's capacity (%(capacity)d). "
+        "Agencies may nominate more people than there are seats; those who find no seat go on the "
+        "waiting list."
+    ) % {"seats": seats, "capacity": capacity}
 
 
 def _quota_errors(quota) -> dict[str, str]:
@@ -100,12 +141,17 @@ def invite(
     focal_point_email: str,
     focal_point_name: str = "",
     language: str = "id",
+    nomination_deadline: datetime | None = None,
 ) -> AgencyInvitation:
-    """Invite an organization with a number of seats and email its focal point a private link."""
+    """Invite an organization with a number of seats and email its focal point a private link.
+
+    With a nomination deadline, the focal point gets one reminder some hours before it
+    (SINERGI_NOMINATION_REMINDER_HOURS) if they have not nominated anyone by then.
+    """
     meeting = _lock(meeting)
     if reason := inviting_closed_reason(meeting):
         raise ValidationError(reason)
-    errors = _quota_errors(quota)
+    errors = _quota_errors(quota) | _deadline_errors(nomination_deadline)
     if language not in _language_codes():
         errors["language"] = _("Choose Indonesian or English.")
     existing = AgencyInvitation.objects.filter(meeting=meeting, organization=organization).first()
@@ -119,6 +165,7 @@ def invite(
     invitation.focal_point_email = focal_point_email.strip().lower()
     invitation.focal_point_name = clean_name(focal_point_name)
     invitation.language = language
+    invitation.nomination_deadline = nomination_deadline
     invitation.invited_by = actor if getattr(actor, "is_authenticated", False) else None
     if existing is not None:
         # Reopening: a fresh link (the revoked one stays dead), counted as a new invitation.
@@ -128,6 +175,7 @@ def invite(
         invitation.responded_at = None
         invitation.reminded_at = None
         invitation.reminder_count = 0
+        invitation.deadline_reminder_for = None
     invitation.full_clean(exclude=["meeting", "organization", "invited_by"], validate_unique=False)
     if existing is not None and quota < active_count(invitation):
         raise ValidationError({"quota": _quota_below_active_message(active_count(invitation))})
@@ -146,7 +194,100 @@ def invite(
         focal_point=invitation.focal_point_email,
     )
     notifications.invitation(invitation)
+    _plan_deadline_reminder(invitation)
     return invitation
+
+
+def _deadline_errors(deadline: datetime | None) -> dict[str, str]:
+    if deadline is not None and deadline <= timezone.now():
+        return {"nomination_deadline": _("The nomination deadline must be in the future.")}
+    return {}
+
+
+def deadline_passed(invitation: AgencyInvitation, now=None) -> bool:
+    deadline = invitation.nomination_deadline
+    return deadline is not None and (now or timezone.now()) >= deadline
+
+
+def _plan_deadline_reminder(invitation: AgencyInvitation) -> None:
+    """Enqueue the reminder before the deadline, in the caller's transaction; the task checks
+    again when it runs, so a deadline changed since (or an answer) makes it do nothing."""
+    from ..tasks import send_deadline_reminder
+
+    deadline = invitation.nomination_deadline
+    if deadline is None:
+        return
+    due = max(timezone.now(), deadline - timedelta(hours=settings.SINERGI_NOMINATION_REMINDER_HOURS))
+    if send_deadline_reminder.get_backend().supports_defer:
+        send_deadline_reminder.using(run_after=due).enqueue(invitation.pk, deadline.isoformat())
+    else:
+        # Run now it would remind days early; without a deferring backend there is no reminder.
+        logger.warning(
+            "Task backend cannot defer; no reminder before the deadline of invitation %s", invitation.pk
+        )
+
+
+@transaction.atomic
+def set_deadline(
+    invitation: AgencyInvitation, *, actor, nomination_deadline: datetime | None
+) -> AgencyInvitation:
+    """Set, extend or remove an invitation's nomination deadline (a new one re-arms its reminder)."""
+    meeting = _lock(invitation.meeting)
+    invitation = AgencyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.meeting = meeting
+    if invitation.state == State.REVOKED:
+        raise ValidationError(_("This invitation has been revoked."))
+    if reason := inviting_closed_reason(meeting):
+        raise ValidationError(reason)
+    if errors := _deadline_errors(nomination_deadline):
+        raise ValidationError(errors)
+    old = invitation.nomination_deadline
+    if nomination_deadline != old:
+        invitation.nomination_deadline = nomination_deadline
+        invitation.save(update_fields=["nomination_deadline"])
+        audit.record(
+            invitation,
+            "invitation.deadline_changed",
+            actor,
+            old_deadline=old.isoformat() if old else None,
+            new_deadline=nomination_deadline.isoformat() if nomination_deadline else None,
+        )
+        _plan_deadline_reminder(invitation)
+    return invitation
+
+
+@transaction.atomic
+def send_deadline_reminder(invitation_id: int, deadline: str) -> bool:
+    """The one reminder before a deadline, to a focal point who has not nominated anyone yet.
+
+    Sent only while that deadline still stands and has not passed, and only once per deadline
+    (a retried or doubled task finds it recorded). Returns whether it was sent.
+    """
+    invitation = (
+        AgencyInvitation.objects.select_for_update()
+        .select_related("meeting")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.nomination_deadline is None:
+        return False
+    due_for = invitation.nomination_deadline
+    if (
+        due_for != datetime.fromisoformat(deadline)
+        or invitation.deadline_reminder_for == due_for
+        or invitation.state != State.INVITED
+        or deadline_passed(invitation)
+        or inviting_closed_reason(invitation.meeting)
+        or nomination_closed_reason(invitation.meeting)
+    ):
+        return False
+    invitation.deadline_reminder_for = due_for
+    invitation.reminded_at = timezone.now()
+    invitation.reminder_count += 1
+    invitation.save(update_fields=["deadline_reminder_for", "reminded_at", "reminder_count"])
+    audit.record(invitation, "invitation.deadline_reminded", None, reminder_count=invitation.reminder_count)
+    notifications.invitation(invitation, reminder=True)
+    return True
 
 
 def _quota_below_active_message(active: int) -> str:
@@ -310,7 +451,14 @@ def _parse_bulk_line(number: int, text: str, meeting: Meeting, seen: dict[int, i
     return _BulkLine(number, text, organization, email.lower(), quota, focal_name[:200])
 
 
-def invite_many(meeting: Meeting, text: str, *, actor, language: str = "id") -> BulkReport:
+def invite_many(
+    meeting: Meeting,
+    text: str,
+    *,
+    actor,
+    language: str = "id",
+    nomination_deadline: datetime | None = None,
+) -> BulkReport:
     """Invite several organizations from pasted lines: all of them, or none when a line is wrong."""
     report = BulkReport()
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
@@ -348,6 +496,7 @@ def invite_many(meeting: Meeting, text: str, *, actor, language: str = "id") -> 
                             focal_point_email=item.email,
                             focal_point_name=item.name,
                             language=language,
+                            nomination_deadline=nomination_deadline,
                         )
                     )
                 except ValidationError as exc:
@@ -366,17 +515,48 @@ class _RollBack(Exception):
 # Focal point's side -------------------------------------------------------------------------
 
 
+def invitation_closed_reason(invitation: AgencyInvitation, now=None) -> str | None:
+    """Why this agency's focal point cannot nominate, replace or withdraw now, or None."""
+    if invitation.state == State.REVOKED:
+        return _("This invitation has been revoked.")
+    if reason := nomination_closed_reason(invitation.meeting, now):
+        return reason
+    if deadline_passed(invitation, now):
+        local = timezone.localtime(invitation.nomination_deadline, ZoneInfo(invitation.meeting.timezone))
+        return _(
+            "The nomination deadline (%(deadline)s) has passed. To nominate or change delegates now, "
+            "ask the organizers to extend it."
+        ) % {
+            "deadline": f"{formats.date_format(local, 'DATE_FORMAT')} {local:%H.%M} {zone_label(invitation.meeting.timezone)}"
+        }
+    return None
+
+
 def _locked_open_invitation(invitation: AgencyInvitation) -> tuple[Meeting, AgencyInvitation]:
     meeting = _lock(invitation.meeting)
     invitation = (
         AgencyInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
     )
     invitation.meeting = meeting
-    if invitation.state == State.REVOKED:
-        raise ValidationError(_("This invitation has been revoked."))
-    if reason := nomination_closed_reason(meeting):
+    if reason := invitation_closed_reason(invitation):
         raise ValidationError(reason)
     return meeting, invitation
+
+
+def _own_nominations(invitation: AgencyInvitation):
+    return Nomination.objects.filter(invitation=invitation)
+
+
+def _seat_holding(nominations):
+    """The nominations that take one of their agency's seats (as `Nomination.holds_seat`)."""
+    return nominations.filter(
+        Q(state=NominationState.ASKED)
+        | Q(
+            state__in=(NominationState.REGISTERED, NominationState.ACCEPTED),
+            registration__state__in=ACTIVE,
+            registration__invitation=F("invitation"),
+        )
+    )
 
 
 @transaction.atomic
@@ -391,8 +571,14 @@ def nominate(
     language: str = "id",
     authorised: bool = False,
     actor=None,
-) -> Registration:
-    """Register one delegate of the agency, within its quota.
+) -> Nomination:
+    """Nominate one delegate of the agency, within its quota; the answer never depends on others.
+
+    An address with no active registration for the meeting is registered at once (capacity
+    rules and the confirmation email as on the public form). An address registered already —
+    on the public form, by another agency, or declined by the organizers — is left exactly as
+    it is: the person is emailed a link to accept counting as this agency's delegate, and the
+    focal point sees the same as for a new person, so the page never tells who is registered.
 
     `authorised` is the focal point's statement that they may submit the delegate's data; it is
     recorded as the registration's consent.
@@ -413,17 +599,26 @@ def nominate(
             phone = normalize_phone(phone)
         except ValidationError as exc:
             raise ValidationError({"phone": exc.messages})
+    if mode not in registration_services.allowed_modes(meeting):
+        raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
+    own = list(_own_nominations(invitation).filter(email=email).select_related("registration"))
+    if any(n.holds_seat for n in own):
+        # Only what this focal point typed before: it reveals nothing about anyone else.
+        raise ValidationError({"email": _("This person is already one of your delegates.")})
+    nomination = Nomination(
+        invitation=invitation,
+        full_name=full_name.strip(),
+        position=position.strip(),
+        email=email,
+        phone=phone,
+        mode=mode,
+        language=language,
+    )
     existing = Registration.objects.select_for_update().filter(meeting=meeting, email=email).first()
-    if existing is not None and existing.is_active:
-        if existing.invitation_id == invitation.pk:
-            raise ValidationError({"email": _("This person is already one of your delegates.")})
-        if existing.invitation_id is not None:
-            raise ValidationError({"email": _("This person has already been nominated by another agency.")})
-        # Registered on the public form already: the seat they hold now counts toward the quota.
-        existing.invitation = invitation
-        existing.save(update_fields=["invitation", "updated_at"])
-        audit.record(existing, "registration.attached_to_invitation", actor, invitation=invitation.pk)
-        registration = existing
+    if existing is not None and (existing.is_active or existing.state == Registration.State.DECLINED):
+        nomination.state = NominationState.ASKED
+        nomination.save()
+        notifications.nomination_request(nomination, language=existing.language)
     else:
         try:
             outcome = registration_services.register(
@@ -443,15 +638,49 @@ def nominate(
             )
         except registration_services.RegistrationError as exc:
             raise ValidationError(str(exc))
-        if outcome.result == "existing":
-            # A registration the organizers declined: only they can reverse that.
-            raise ValidationError(
-                {"email": _("This email cannot be nominated; please contact the organizers.")}
-            )
-        registration = outcome.registration
+        nomination.state = NominationState.REGISTERED
+        nomination.registration = outcome.registration
+        nomination.save()
     mark_responded(invitation, actor=actor)
-    audit.record(invitation, "invitation.nominated", actor, registration=registration.code)
-    return registration
+    if nomination.state == NominationState.ASKED:
+        audit.record(invitation, "invitation.nomination_asked", actor, nomination=nomination.pk)
+    else:
+        audit.record(
+            invitation,
+            "invitation.nominated",
+            actor,
+            registration=_reference(nomination),
+            nomination=nomination.pk,
+        )
+    return nomination
+
+
+def _reference(nomination: Nomination) -> str:
+    """How the audit log names a delegate: the registration's code, else the nomination's number."""
+    return nomination.registration.code if nomination.registration_id else f"#{nomination.pk}"
+
+
+@transaction.atomic
+def record_delegate(invitation: AgencyInvitation, registration: Registration, *, actor=None) -> Nomination:
+    """Record a delegate registered for the agency outside the nomination form (an organizer's
+    records of a past meeting, the demo data) as if its focal point had nominated them."""
+    if registration.invitation_id != invitation.pk:
+        raise ValidationError(_("This delegate does not belong to your agency."))
+    nomination = Nomination.objects.create(
+        invitation=invitation,
+        registration=registration,
+        full_name=registration.full_name,
+        position=registration.position,
+        email=registration.email,
+        phone=registration.phone,
+        mode=registration.mode,
+        language=registration.language,
+        state=NominationState.REGISTERED,
+    )
+    audit.record(
+        invitation, "invitation.nominated", actor, registration=registration.code, nomination=nomination.pk
+    )
+    return nomination
 
 
 def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitation:
@@ -464,26 +693,44 @@ def mark_responded(invitation: AgencyInvitation, *, actor=None) -> AgencyInvitat
     return invitation
 
 
-def _own_active(invitation: AgencyInvitation, registration: Registration) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.invitation_id != invitation.pk:
+def _own_seat_holding(invitation: AgencyInvitation, nomination: Nomination) -> Nomination:
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("registration")
+        .get(pk=nomination.pk)
+    )
+    if nomination.invitation_id != invitation.pk:
         raise ValidationError(_("This delegate does not belong to your agency."))
-    if not registration.is_active:
+    if not nomination.holds_seat:
         raise ValidationError(_("This delegate has been withdrawn already."))
-    return registration
+    return nomination
 
 
-def _cancel(registration: Registration, *, actor) -> Registration:
-    try:
-        return registration_services.cancel(registration, actor=actor)
-    except registration_services.RegistrationError as exc:
-        raise ValidationError(str(exc))
+def _withdraw(invitation: AgencyInvitation, nomination: Nomination, *, actor) -> Nomination:
+    """Undo what the nomination did, and nothing else: a registration it created is cancelled
+    (the person is told); one the person accepted to lend stays registered, no longer counted."""
+    registration = nomination.registration
+    if nomination.state == NominationState.REGISTERED:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        try:
+            registration_services.cancel(registration, actor=actor)
+        except registration_services.RegistrationError as exc:
+            raise ValidationError(str(exc))
+    elif nomination.state == NominationState.ACCEPTED:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.invitation = None
+        registration.save(update_fields=["invitation", "updated_at"])
+        audit.record(registration, "registration.detached_from_invitation", actor, invitation=invitation.pk)
+    nomination.state = NominationState.WITHDRAWN
+    nomination.withdrawn_at = timezone.now()
+    nomination.save(update_fields=["state", "withdrawn_at"])
+    return nomination
 
 
 @transaction.atomic
 def replace_delegate(
     invitation: AgencyInvitation,
-    registration: Registration,
+    nomination: Nomination,
     *,
     full_name: str,
     email: str,
@@ -493,20 +740,27 @@ def replace_delegate(
     language: str = "id",
     authorised: bool = False,
     actor=None,
-) -> Registration:
-    """Cancel one delegate and nominate another in their place, both or neither.
+) -> Nomination:
+    """Withdraw one delegate and nominate another in their place, both or neither.
 
-    The freed seat goes to the waiting list first (as any cancellation's does), so the new
-    delegate is confirmed only if a seat is still free; capacity rules are never bypassed.
+    A seat freed by a cancellation goes to the waiting list first (as any cancellation's does),
+    so the new delegate is confirmed only if a seat is still free; capacity rules are never
+    bypassed.
     """
     _locked_open_invitation(invitation)
-    registration = _own_active(invitation, registration)
+    nomination = _own_seat_holding(invitation, nomination)
     if not authorised:
         raise ValidationError(
             {"authorised": _("Please confirm that you are authorised to submit your delegates' data.")}
         )
-    _cancel(registration, actor=actor)
-    audit.record(invitation, "invitation.delegate_replaced", actor, old_registration=registration.code)
+    _withdraw(invitation, nomination, actor=actor)
+    audit.record(
+        invitation,
+        "invitation.delegate_replaced",
+        actor,
+        old_registration=_reference(nomination),
+        nomination=nomination.pk,
+    )
     return nominate(
         invitation,
         full_name=full_name,
@@ -521,12 +775,74 @@ def replace_delegate(
 
 
 @transaction.atomic
-def withdraw_delegate(
-    invitation: AgencyInvitation, registration: Registration, *, actor=None
-) -> Registration:
-    """The focal point withdraws a delegate: their registration is cancelled and they are told."""
+def withdraw_delegate(invitation: AgencyInvitation, nomination: Nomination, *, actor=None) -> Nomination:
+    """The focal point withdraws a delegate (see `_withdraw` for what that changes)."""
     _locked_open_invitation(invitation)
-    registration = _own_active(invitation, registration)
-    registration = _cancel(registration, actor=actor)
-    audit.record(invitation, "invitation.delegate_withdrawn", actor, registration=registration.code)
+    nomination = _own_seat_holding(invitation, nomination)
+    nomination = _withdraw(invitation, nomination, actor=actor)
+    audit.record(
+        invitation,
+        "invitation.delegate_withdrawn",
+        actor,
+        registration=_reference(nomination),
+        nomination=nomination.pk,
+    )
+    return nomination
+
+
+# The nominated person's side ------------------------------------------------------------------
+
+
+def acceptance_closed_reason(nomination: Nomination) -> str | None:
+    """Why the person cannot accept this nomination now, or None."""
+    invitation = nomination.invitation
+    if nomination.state == NominationState.ACCEPTED:
+        return _("You have accepted this nomination already.")
+    if nomination.state != NominationState.ASKED or invitation.state == State.REVOKED:
+        return _("This nomination has been withdrawn.")
+    return nomination_closed_reason(invitation.meeting)
+
+
+@transaction.atomic
+def accept_nomination(nomination: Nomination, *, actor=None) -> Registration:
+    """The registered person agrees to count as the agency's delegate: their registration is
+    attached to the invitation and is otherwise unchanged (same attendance, seat and link)."""
+    meeting = _lock(nomination.invitation.meeting)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("invitation__meeting")
+        .get(pk=nomination.pk)
+    )
+    nomination.invitation.meeting = meeting
+    if reason := acceptance_closed_reason(nomination):
+        raise ValidationError(reason)
+    invitation = nomination.invitation
+    registration = (
+        Registration.objects.select_for_update().filter(meeting=meeting, email=nomination.email).first()
+    )
+    if registration is None or not registration.is_active:
+        raise ValidationError(
+            _("Your registration for this meeting is not active; please contact the organizers.")
+        )
+    if registration.invitation_id not in (None, invitation.pk):
+        raise ValidationError(
+            _(
+                "You are registered as the delegate of another agency. Ask its focal point to "
+                "withdraw you first, or contact the organizers."
+            )
+        )
+    registration.invitation = invitation
+    registration.save(update_fields=["invitation", "updated_at"])
+    audit.record(registration, "registration.attached_to_invitation", actor, invitation=invitation.pk)
+    nomination.state = NominationState.ACCEPTED
+    nomination.registration = registration
+    nomination.accepted_at = timezone.now()
+    nomination.save(update_fields=["state", "registration", "accepted_at"])
+    audit.record(
+        invitation,
+        "invitation.nomination_accepted",
+        actor,
+        registration=registration.code,
+        nomination=nomination.pk,
+    )
     return registration

@@ -2,7 +2,8 @@
 
 What goes: each registration's name, position, email (replaced by a unique placeholder, since
 the field is required and unique per meeting), phone, user link, personal join link and public
-listing; the focal points' names and emails of agency invitations; every email written to these
+listing; the focal points' names and emails of agency invitations, and what they typed about
+their delegates; every email written to these
 people (names, private links, QR codes), whatever its state, with the task results that sent
 them; and every trace of them in the audit log: the entries about a registration or an
 invitation keep only the keys known to hold no personal data (state, mode, seats, codes), and
@@ -28,7 +29,7 @@ from accounts import audit, mail
 from accounts.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 
-from ..models import AgencyInvitation, Registration
+from ..models import AgencyInvitation, Nomination, Registration
 
 PLACEHOLDER_DOMAIN = "purged.invalid"  # RFC 2606: never a real mailbox
 ID_CHUNK = 500
@@ -63,6 +64,7 @@ INVITATION_AUDIT_KEYS = frozenset(
         "reminder_count",
         "registration",
         "old_registration",
+        "nomination",
     }
 )
 
@@ -122,6 +124,10 @@ def _personal_values(meeting: Meeting) -> set[str]:
         values.update(row)
     for row in AgencyInvitation.objects.filter(meeting=meeting).values_list(
         "focal_point_name", "focal_point_email"
+    ):
+        values.update(row)
+    for row in Nomination.objects.filter(invitation__meeting=meeting).values_list(
+        "full_name", "email", "phone"
     ):
         values.update(row)
     return {value for value in values if value and not value.endswith(f"@{PLACEHOLDER_DOMAIN}")}
@@ -191,6 +197,10 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
     report.invitations = _invitations(meeting).update(
         focal_point_name="", focal_point_email=_placeholder("purged-invitation")
     )
+    # What focal points typed about their delegates goes with the registrations.
+    Nomination.objects.filter(invitation__meeting=meeting).exclude(
+        email__endswith=f"@{PLACEHOLDER_DOMAIN}", full_name=""
+    ).update(full_name="", position="", phone="", email=_placeholder("purged-nomination"))
     report.emails = mail.delete_emails(_emails(meeting))
     # The audit log named each registration ("<name> (<code>)"); keep the code only.
     code = Registration.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField())).values("code")[:1]

@@ -1,11 +1,14 @@
 """Agency invitations: the organizer's table and the focal point's private nomination page."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,9 +17,16 @@ from django.views.generic import TemplateView
 from accounts.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
-from .. import links
-from ..forms.invitations import BulkInvitationForm, InvitationForm, NominationForm, QuotaForm
-from ..models import AgencyInvitation, Registration
+from .. import links, ratelimit
+from ..forms.invitations import (
+    BULK_EXAMPLE,
+    BulkInvitationForm,
+    DeadlineForm,
+    InvitationForm,
+    NominationForm,
+    QuotaForm,
+)
+from ..models import AgencyInvitation, Nomination, Registration
 from ..services import invitations as services
 from ..services.registration import allowed_modes
 
@@ -57,6 +67,14 @@ def invitation_rows(meeting):
             confirmed=Count(regs, filter=Q(registrations__state=State.CONFIRMED)),
             waiting=Count(regs, filter=Q(registrations__state=State.WAITLISTED)),
             pending=Count(regs, filter=Q(registrations__state=State.PENDING)),
+            # People registered already whom the focal point nominated: they hold a quota seat
+            # while the organizers' counts above cannot include them yet.
+            asked=Subquery(
+                Nomination.objects.filter(invitation=OuterRef("pk"), state=Nomination.State.ASKED)
+                .values("invitation")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
         )
         .order_by("organization__name", "pk")
     )
@@ -71,6 +89,10 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(invitation_rows(self.meeting))
+        if context["user_is_organizer"]:
+            # Organizers may pass a focal point their current link again (a lost email).
+            for row in rows:
+                row.link = links.invitation_url(row) if row.state != AgencyInvitation.State.REVOKED else ""
         live = [row for row in rows if row.state != AgencyInvitation.State.REVOKED]
         context.update(
             invitations=rows,
@@ -83,16 +105,17 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
                 "invited": len(live),
             },
             not_responded=sum(1 for row in rows if row.state == AgencyInvitation.State.INVITED),
+            capacity_warning=services.capacity_warning(self.meeting),
             closed_reason=services.inviting_closed_reason(self.meeting),
         )
         if context["user_is_organizer"] and not context["closed_reason"]:
-            context.setdefault("form", InvitationForm())
+            context.setdefault("form", InvitationForm(meeting_timezone=self.meeting.timezone))
         return context
 
     def post(self, request, *args, **kwargs):
         if not is_organizer(request.user, self.meeting):
             raise PermissionDenied
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
         invitation = submit(form, services.invite, self.meeting, actor=request.user)
         if invitation is None:
             return self.render_to_response(self.get_context_data(form=form))
@@ -108,12 +131,14 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", BulkInvitationForm())
+        context.setdefault("form", BulkInvitationForm(meeting_timezone=self.meeting.timezone))
         context["closed_reason"] = services.inviting_closed_reason(self.meeting)
+        context["example"] = BULK_EXAMPLE
+        context["capacity_warning"] = services.capacity_warning(self.meeting)
         return context
 
     def post(self, request, *args, **kwargs):
-        form = BulkInvitationForm(request.POST)
+        form = BulkInvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         report = services.invite_many(
@@ -121,6 +146,7 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
             form.cleaned_data["lines"],
             actor=request.user,
             language=form.cleaned_data["language"],
+            nomination_deadline=form.cleaned_data["nomination_deadline"],
         )
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report))
@@ -166,6 +192,40 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
             request,
             _("%(org)s now has %(quota)d seats.")
             % {"org": self.invitation.organization, "quota": form.cleaned_data["quota"]},
+        )
+        return redirect(invitations_url(self.meeting))
+
+
+class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
+    """Set, extend or remove one agency's nomination deadline."""
+
+    template_name = "participants/invitations/deadline.html"
+
+    def get(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        return super().get(request, *args, **kwargs)
+
+    def form(self, data=None) -> DeadlineForm:
+        deadline = self.invitation.nomination_deadline
+        initial = {}
+        if deadline:
+            local = timezone.localtime(deadline, ZoneInfo(self.meeting.timezone))
+            initial["nomination_deadline"] = local.replace(tzinfo=None)
+        return DeadlineForm(data, initial=initial, meeting_timezone=self.meeting.timezone)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.form())
+        context["invitation"] = self.invitation
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.invitation = self.get_invitation()
+        form = self.form(request.POST)
+        if submit(form, services.set_deadline, self.invitation, actor=request.user) is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request, _("The nomination deadline of %(org)s is saved.") % {"org": self.invitation.organization}
         )
         return redirect(invitations_url(self.meeting))
 
@@ -224,7 +284,9 @@ class FocalPointMixin:
     """Opens the invitation of a private link; a wrong, tampered or revoked link is a 404.
 
     The pages carry personal data behind a secret URL: never cached, never indexed, and the URL
-    is not sent as a referrer to other sites.
+    is not sent as a referrer to other sites. "same-origin", not "no-referrer": under
+    no-referrer Chromium sends `Origin: null` with the page's own forms, and Django's CSRF check
+    refuses every submit.
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -232,10 +294,16 @@ class FocalPointMixin:
         if self.invitation is None:
             raise Http404
         self.meeting = self.invitation.meeting
-        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "POST" and not ratelimit.allow(request, "nomination"):
+            response = render(
+                request, "participants/public/rate_limited.html", {"meeting": self.meeting}, status=429
+            )
+            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     @property
@@ -257,26 +325,30 @@ class FocalPointMixin:
             days=list(self.meeting.days.order_by("date")),
             seats_used=used,
             seats_left=max(self.invitation.quota - used, 0),
-            closed_reason=services.nomination_closed_reason(self.meeting),
+            closed_reason=services.invitation_closed_reason(self.invitation),
             page_url=self.page_url,
             token=self.kwargs["token"],
         )
         return context
 
-    def get_delegate(self) -> Registration:
-        # Only this invitation's own active delegates: another agency's ids are a 404.
-        return get_object_or_404(
-            Registration, pk=self.kwargs["registration_id"], invitation=self.invitation, state__in=ACTIVE
+    def get_delegate(self) -> Nomination:
+        # Only this invitation's own nominations that hold a seat: any other id is a 404.
+        nomination = get_object_or_404(
+            Nomination.objects.select_related("registration"),
+            pk=self.kwargs["nomination_id"],
+            invitation=self.invitation,
         )
+        if not nomination.holds_seat:
+            raise Http404
+        return nomination
 
 
-def nominated_message(registration: Registration) -> str:
-    params = {"name": registration.full_name}
-    if registration.state == State.CONFIRMED:
-        return _("%(name)s is registered and confirmed; a confirmation email is on its way.") % params
-    if registration.state == State.WAITLISTED:
-        return _("%(name)s is registered but on the waiting list: all seats of that kind are taken.") % params
-    return _("%(name)s is registered and awaits the organizers' approval.") % params
+def nominated_message(nomination: Nomination) -> str:
+    # The same words whoever the address belongs to: the page must not tell who is registered.
+    return _("%(name)s is nominated; an email is on its way to %(email)s.") % {
+        "name": nomination.full_name,
+        "email": nomination.email,
+    }
 
 
 class InvitationRespondView(FocalPointMixin, TemplateView):
@@ -285,7 +357,9 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["delegates"] = list(
-            Registration.objects.filter(invitation=self.invitation).order_by("created_at", "pk")
+            Nomination.objects.filter(invitation=self.invitation)
+            .select_related("registration")
+            .order_by("created_at", "pk")
         )
         if context["seats_left"] and not context["closed_reason"]:
             context.setdefault("form", self.nomination_form())
@@ -293,9 +367,9 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.nomination_form(request.POST)
-        registration = submit(form, services.nominate, self.invitation)
-        if registration is not None:
-            messages.success(request, nominated_message(registration))
+        nomination = submit(form, services.nominate, self.invitation)
+        if nomination is not None:
+            messages.success(request, nominated_message(nomination))
             return redirect(self.page_url)
         context = self.get_context_data()
         if "form" in context:
@@ -323,14 +397,14 @@ class DelegateReplaceView(FocalPointMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.delegate = self.get_delegate()
         form = self.nomination_form(request.POST)
-        registration = submit(form, services.replace_delegate, self.invitation, self.delegate)
-        if registration is None:
+        nomination = submit(form, services.replace_delegate, self.invitation, self.delegate)
+        if nomination is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
             _("%(old)s is withdrawn.") % {"old": self.delegate.full_name}
             + " "
-            + nominated_message(registration),
+            + nominated_message(nomination),
         )
         return redirect(self.page_url)
 
@@ -354,23 +428,70 @@ class DelegateWithdrawView(FocalPointMixin, TemplateView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                _("%(name)s is withdrawn; their registration is cancelled and they have been told.")
-                % {"name": delegate.full_name},
-            )
+            messages.success(request, _("%(name)s is withdrawn.") % {"name": delegate.full_name})
         return redirect(self.page_url)
 
 
+class NominationAcceptView(TemplateView):
+    """The page a registered person opens from a nomination email, to count as the agency's delegate."""
+
+    template_name = "participants/invitations/accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = links.nomination_for_token(kwargs["pk"], kwargs["token"])
+        if self.nomination is None:
+            raise Http404
+        if request.method == "POST" and not ratelimit.allow(request, "nomination-accept"):
+            response = render(
+                request,
+                "participants/public/rate_limited.html",
+                {"meeting": self.nomination.invitation.meeting},
+                status=429,
+            )
+            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        invitation = self.nomination.invitation
+        context.update(
+            nomination=self.nomination,
+            organization=invitation.organization,
+            meeting=invitation.meeting,
+            days=list(invitation.meeting.days.order_by("date")),
+            closed_reason=services.acceptance_closed_reason(self.nomination),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration = services.accept_nomination(self.nomination)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(links.nomination_path(self.nomination))
+        messages.success(
+            request,
+            _("Thank you: you are now counted as a delegate of %(org)s.")
+            % {"org": self.nomination.invitation.organization.name},
+        )
+        return redirect(links.registration_path(registration))
+
+
 urlpatterns = [
+    path("nomination/<int:pk>/<str:token>/", NominationAcceptView.as_view(), name="nomination_accept"),
     path("invitation/<int:pk>/<str:token>/", InvitationRespondView.as_view(), name="invitation_respond"),
     path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/replace/",
+        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/replace/",
         DelegateReplaceView.as_view(),
         name="invitation_replace",
     ),
     path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:registration_id>/withdraw/",
+        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/withdraw/",
         DelegateWithdrawView.as_view(),
         name="invitation_withdraw",
     ),
@@ -383,6 +504,11 @@ urlpatterns = [
         "meetings/<str:code>/invitations/<int:pk>/quota/",
         InvitationQuotaView.as_view(),
         name="invitation_quota",
+    ),
+    path(
+        "meetings/<str:code>/invitations/<int:pk>/deadline/",
+        InvitationDeadlineView.as_view(),
+        name="invitation_deadline",
     ),
     path(
         "meetings/<str:code>/invitations/<int:pk>/revoke/",

@@ -256,9 +256,10 @@ def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(see
     for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED):
         states = Registration.objects.filter(meeting=meeting).values_list("state", flat=True)
         assert {s: list(states).count(s) for s in set(states)} == expected[meeting.kind]
-        assert set(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
-            "invited"
-        }
+        assert sorted(AgencyInvitation.objects.filter(meeting=meeting).values_list("state", flat=True)) == [
+            "invited",
+            "responded",
+        ]
 
 
 def test_seed_demo_dashboard_shows_the_counts_of_every_meeting(seeded, client):
@@ -328,3 +329,50 @@ def test_seed_demo_closed_fgd_shows_confirmed_counts_and_no_seats_left_or_room_l
         f"Luring (tatap muka): {confirmed['onsite']} terkonfirmasi Daring: {confirmed['online']} terkonfirmasi"
     )
     assert fgd().online_room.join_url not in page
+
+
+def test_seed_demo_shows_a_nomination_of_someone_registered_already(seeded, client):
+    from participants import links
+    from participants.models import Nomination
+
+    meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("pk").first()
+    [nomination] = Nomination.objects.filter(invitation__meeting=meeting)
+    registration = Registration.objects.get(meeting=meeting, email=nomination.email)
+    assert (nomination.state, registration.invitation) == ("asked", None)
+    page = client.get(links.invitation_path(nomination.invitation)).content.decode()
+    # The focal point's page shows what they typed, not the registration.
+    assert (nomination.full_name in page, registration.full_name in page) == (True, False)
+    assert client.get(links.nomination_path(nomination)).status_code == 200
+
+
+def test_the_bulk_invitation_example_names_organizations_of_the_demo_directory(seeded, client):
+    from participants.forms.invitations import BULK_EXAMPLE
+    from participants.services import invitations
+    from tests.conftest import login
+    from tests.factories import MeetingFactory
+
+    organizer = User.objects.get(email="penyelenggara@sinergi.test")
+    meeting = MeetingFactory(status=Meeting.Status.PUBLISHED, organizers=[organizer])
+    login(client, organizer)
+    page = client.get(reverse("participants:invitations_bulk", kwargs={"code": meeting.code}))
+    assert BULK_EXAMPLE in page.content.decode()
+
+    report = invitations.invite_many(meeting, BULK_EXAMPLE, actor=organizer)
+
+    assert (report.errors, len(report.created)) == ([], len(BULK_EXAMPLE.splitlines()))
+
+
+def test_seed_demo_upcoming_invitations_have_deadlines_and_one_meeting_warns_about_quotas(seeded, client):
+    from tests.conftest import login
+
+    organizer = User.objects.get(email="penyelenggara@sinergi.test")
+    login(client, organizer)
+    warned = []
+    for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("pk"):
+        deadlines = set(
+            AgencyInvitation.objects.filter(meeting=meeting).values_list("nomination_deadline", flat=True)
+        )
+        assert deadlines == {meeting.registration_closes_at}
+        page = client.get(reverse("participants:invitations", kwargs={"code": meeting.code})).content.decode()
+        warned.append('id="quota-warning"' in page)
+    assert warned == [True, False, False]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry, OutgoingEmail
-from participants.models import AgencyInvitation, AgendaRole, Attendance, Organization, Person
+from participants.models import AgencyInvitation, AgendaRole, Attendance, Nomination, Organization, Person
 from participants.services import registration as registrations
 from tests.factories import (
     AgendaRoleFactory,
@@ -85,6 +85,13 @@ def records(published_meeting, organizer):
         "attendance": Attendance.objects.create(
             registration=registration, day=day, how="onsite", first_seen_at=timezone.now()
         ),
+        "nomination": Nomination.objects.create(
+            invitation=AgencyInvitation.objects.get(meeting=published_meeting, organization=agency),
+            full_name="Siti R.",
+            email="siti@example.test",
+            mode="onsite",
+            state="asked",
+        ),
     }
 
 
@@ -96,11 +103,12 @@ ORGANIZER_SCREENS = {
     "agencyinvitation": lambda obj, meeting: meeting.urls.invitations,
     "registration": lambda obj, meeting: f"{meeting.urls.registrations}?q={obj.code}",
     "attendance": lambda obj, meeting: meeting.urls.attendance,
+    "nomination": lambda obj, meeting: meeting.urls.invitations,
 }
 
 
 @pytest.mark.parametrize(
-    "name", ["meetinghost", "agendarole", "agencyinvitation", "registration", "attendance"]
+    "name", ["meetinghost", "agendarole", "agencyinvitation", "registration", "attendance", "nomination"]
 )
 def test_admin_meeting_records_are_read_only_and_link_to_the_organizer_screen(
     admin_client, records, published_meeting, name

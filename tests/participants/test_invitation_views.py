@@ -1,5 +1,7 @@
 """Agency invitation pages: the organizer's table and forms, and the focal point's private page."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -69,24 +71,24 @@ def respond_url(invitation):
     return links.invitation_path(invitation)
 
 
-def replace_url(invitation, registration):
+def replace_url(invitation, nomination):
     return reverse(
         "participants:invitation_replace",
         kwargs={
             "pk": invitation.pk,
             "token": links.invitation_token(invitation),
-            "registration_id": registration.pk,
+            "nomination_id": nomination.pk,
         },
     )
 
 
-def withdraw_url(invitation, registration):
+def withdraw_url(invitation, nomination):
     return reverse(
         "participants:invitation_withdraw",
         kwargs={
             "pk": invitation.pk,
             "token": links.invitation_token(invitation),
-            "registration_id": registration.pk,
+            "nomination_id": nomination.pk,
         },
     )
 
@@ -385,7 +387,7 @@ def test_focal_point_page_is_never_cached_or_indexed(client, invitation):
     response = client.get(respond_url(invitation))
     assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
 
 
@@ -501,6 +503,7 @@ def test_focal_point_cannot_act_on_another_agencys_delegate(client, invitation, 
     public = reg.register(
         invitation.meeting, full_name="Publik Saja", email="publik@example.test", mode="onsite", consent=True
     ).registration
+    # Their nomination's id, and an id this agency has no nomination under.
     for registration in (theirs, public):
         replace = replace_url(invitation, registration)
         withdraw = withdraw_url(invitation, registration)
@@ -520,3 +523,247 @@ def test_withdrawn_delegate_cannot_be_withdrawn_again(client, invitation):
     old = inv.nominate(invitation, **delegate(1))
     inv.withdraw_delegate(invitation, old)
     assert client.post(withdraw_url(invitation, old)).status_code == 404
+
+
+def test_focal_point_submits_are_rate_limited_per_client(client, invitation, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SINERGI_REGISTRATION_RATE_PER_MINUTE = 2
+    statuses = [client.post(respond_url(invitation), form_data(n)).status_code for n in (1, 2, 3)]
+    neighbour = client.post(respond_url(invitation), form_data(4), REMOTE_ADDR="192.0.2.44").status_code
+    cache.clear()
+
+    assert (statuses, neighbour) == ([302, 302, 429], 200)
+    # The third submit changed nothing; the neighbour's reached the service (and found the seats taken).
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "delegasi1@example.go.id",
+        "delegasi2@example.go.id",
+    ]
+
+
+def test_focal_point_answers_alike_whoever_the_address_belongs_to(
+    client, invitation, other_invitation, organizer
+):
+    """New, registered publicly, nominated by another agency: the same answer and the same row."""
+    inv.update_quota(invitation, actor=organizer, quota=3)
+    reg.register(
+        invitation.meeting,
+        full_name="Siti Rahayu",
+        position="Kepala Subdirektorat",
+        email="siti@example.test",
+        mode="online",
+        consent=True,
+    )
+    inv.nominate(other_invitation, **delegate(9, full_name="Zulkarnain Perikanan", email="zul@kkp.example"))
+    typed = [
+        delegate(1, email="baru@example.go.id"),
+        delegate(2, email="siti@example.test"),
+        delegate(3, email="zul@kkp.example"),
+    ]
+    answers = []
+    for data in typed:
+        response = client.post(respond_url(invitation), form_data(0, **data), follow=True)
+        [message] = [str(m) for m in response.context["messages"]]
+        answers.append(
+            (response.redirect_chain, message.replace(data["full_name"], "N").replace(data["email"], "E"))
+        )
+    page = client.get(respond_url(invitation)).content.decode()
+
+    assert answers[0] == answers[1] == answers[2]
+    # The data that could leak is there.
+    assert sorted(Registration.objects.values_list("full_name", "position")) == [
+        ("Delegasi 1", "Analis Kebijakan"),
+        ("Siti Rahayu", "Kepala Subdirektorat"),
+        ("Zulkarnain Perikanan", "Analis Kebijakan"),
+    ]
+    assert [word for word in ("Siti Rahayu", "Kepala Subdirektorat", "Zulkarnain") if word in page] == []
+    rows = re.findall(r'<tr id="delegate-\d+"[^>]*>(.*?)</tr>', page, flags=re.S)
+    normalized = {
+        re.sub(r"/delegates/\d+/", "/delegates/ID/", row)
+        .replace(data["full_name"], "N")
+        .replace(data["email"], "E")
+        for row, data in zip(rows, typed, strict=True)
+    }
+    assert len(normalized) == 1
+    assert "Diusulkan" in normalized.pop()
+    # Nothing of the others' registrations changed.
+    assert dict(Registration.objects.values_list("email", "invitation")) == {
+        "siti@example.test": None,
+        "zul@kkp.example": other_invitation.pk,
+        "baru@example.go.id": invitation.pk,
+    }
+
+
+def test_registered_person_accepts_the_nomination_through_the_emailed_link(client, invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
+    ).registration
+    nomination = inv.nominate(invitation, **delegate(1, email="siti@example.test"))
+    url = links.nomination_path(nomination)
+    tampered = url.rstrip("/")[:-2] + "AA/"
+
+    page = client.get(url)
+    assert (page.status_code, client.get(tampered).status_code) == (200, 404)
+    assert page["Referrer-Policy"] == "same-origin"
+    assert "Kementerian Luar Negeri" in page.content.decode()
+    response = client.post(url)
+
+    assert response["Location"] == links.registration_path(public)
+    public.refresh_from_db()
+    assert (public.invitation, public.full_name, public.mode) == (invitation, "Siti Rahayu", "online")
+    assert 'id="acceptance-closed"' in client.get(url).content.decode()
+
+
+def cell_text(response, invitation, col: str) -> str:
+    html = response.content.decode()
+    row = html[html.index(f'id="invitation-{invitation.pk}"') :]
+    cell = row[row.index(f'data-col="{col}"') :]
+    cell = cell[cell.index(">") + 1 : cell.index("</td>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+
+def test_an_unanswered_invitation_reads_not_responded_and_when_it_was_sent(client, organizer, invitation):
+    from config.templatetags.sinergi import datetime_in
+
+    response = login(client, organizer).get(list_url(invitation.meeting))
+    sent = datetime_in(invitation.invited_at, invitation.meeting.timezone)
+    assert cell_text(response, invitation, "responded") == (
+        f"Belum menjawab diundang pada {sent} tanpa batas waktu pengusulan · "
+        "ubah batas waktu pengusulan Kementerian Luar Negeri"
+    )
+
+
+def test_quotas_beyond_the_capacity_are_warned_about_not_refused(client, organizer, invitation, kkp):
+    meeting = invitation.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(capacity_onsite=3, capacity_online=1)
+    login(client, organizer)
+    assert 'id="quota-warning"' not in client.get(list_url(meeting)).content.decode()
+
+    response = client.post(
+        list_url(meeting),
+        {"organization": kkp.pk, "quota": 3, "focal_point_email": "kkp@example.go.id", "language": "id"},
+        follow=True,
+    )
+
+    expected = (
+        "Kursi semua instansi berjumlah 5, lebih dari kapasitas rapat (4). "
+        "Instansi dapat mengusulkan lebih banyak orang daripada kursi yang tersedia; "
+        "mereka yang tidak mendapat kursi masuk daftar tunggu."
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kementerian Kelautan dan Perikanan (KKP) telah diundang; email telah dikirim kepada narahubung."
+    ]
+    assert AgencyInvitation.objects.filter(meeting=meeting).count() == 2
+    for html in (
+        response.content.decode(),
+        client.get(reverse("participants:invitations_bulk", kwargs={"code": meeting.code})).content.decode(),
+    ):
+        assert html.count('id="quota-warning"') == 1
+        warning = html[html.index('id="quota-warning"') :]
+        text = warning[warning.index(">") + 1 : warning.index("</div>")]
+        assert " ".join(text.split()) == expected
+
+
+def test_no_quota_warning_when_a_mode_has_no_capacity_limit(client, organizer, invitation):
+    Meeting.objects.filter(pk=invitation.meeting_id).update(capacity_onsite=1, capacity_online=None)
+    html = login(client, organizer).get(list_url(invitation.meeting)).content.decode()
+    assert 'id="quota-warning"' not in html
+
+
+def test_only_organizers_get_the_focal_points_link(client, organizer, secretary, invitation):
+    meeting = invitation.meeting
+    meeting.secretaries.add(secretary)
+    link = links.invitation_url(invitation)
+    assert link in login(client, organizer).get(list_url(meeting)).content.decode()
+    page = login(client, secretary).get(list_url(meeting))
+    assert (
+        page.status_code,
+        link in page.content.decode(),
+        links.invitation_token(invitation) in page.content.decode(),
+    ) == (
+        200,
+        False,
+        False,
+    )
+
+
+def deadline_url(invitation):
+    return reverse(
+        "participants:invitation_deadline", kwargs={"code": invitation.meeting.code, "pk": invitation.pk}
+    )
+
+
+def test_organizer_sets_a_deadline_in_the_meeting_time_zone_and_the_focal_point_sees_it(
+    client, organizer, invitation
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Meeting.objects.filter(pk=invitation.meeting_id).update(timezone="Asia/Makassar")
+    response = login(client, organizer).post(
+        deadline_url(invitation), {"nomination_deadline": "2031-09-15T16:00"}
+    )
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.nomination_deadline == datetime(2031, 9, 15, 16, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    page = client.get(respond_url(invitation)).content.decode()
+    assert "Usulkan delegasi Anda paling lambat Senin, 15 September 2031 16.00 WITA." in page
+
+
+def test_after_the_deadline_the_focal_point_page_says_why_and_changes_nothing(client, invitation):
+    from django.utils import timezone
+
+    nomination = inv.nominate(invitation, **delegate(1))
+    AgencyInvitation.objects.filter(pk=invitation.pk).update(nomination_deadline=timezone.now())
+    page = client.get(respond_url(invitation)).content.decode()
+    assert 'id="nominations-closed"' in page and "Batas waktu pengusulan (" in page
+    assert client.post(respond_url(invitation), form_data(2)).status_code == 200
+    assert client.post(withdraw_url(invitation, nomination)).status_code == 302
+    assert list(Registration.objects.values_list("email", "state")) == [
+        ("delegasi1@example.go.id", "confirmed")
+    ]
+
+
+def test_secretaries_cannot_change_a_deadline(client, secretary, invitation):
+    invitation.meeting.secretaries.add(secretary)
+    response = login(client, secretary).post(
+        deadline_url(invitation), {"nomination_deadline": "2031-09-15T16:00"}
+    )
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.nomination_deadline) == (403, None)
+
+
+def test_organizer_sees_nominations_waiting_for_the_persons_answer(client, organizer, invitation):
+    reg.register(
+        invitation.meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
+    )
+    inv.nominate(invitation, **delegate(1))
+    inv.nominate(invitation, **delegate(2, email="siti@example.test"))
+    response = login(client, organizer).get(list_url(invitation.meeting))
+    assert cell_text(response, invitation, "nominated") == "1 +1 sudah terdaftar, diminta menyetujui"
+
+
+def test_the_invite_form_takes_a_deadline_in_the_meeting_time_zone(client, organizer, published_meeting, kkp):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Meeting.objects.filter(pk=published_meeting.pk).update(timezone="Asia/Jayapura")
+    data = {
+        "organization": kkp.pk,
+        "quota": 2,
+        "focal_point_email": "kkp@example.go.id",
+        "language": "id",
+        "nomination_deadline": "2031-09-10T12:00",
+    }
+    assert login(client, organizer).post(list_url(published_meeting), data).status_code == 302
+    assert AgencyInvitation.objects.get().nomination_deadline == datetime(
+        2031, 9, 10, 12, 0, tzinfo=ZoneInfo("Asia/Jayapura")
+    )
+    data.update(organization=OrganizationFactory(name="Unit Lain").pk, nomination_deadline="2020-01-01T12:00")
+    response = client.post(list_url(published_meeting), data)
+    assert response.context["form"].errors == {
+        "nomination_deadline": ["Batas waktu pengusulan harus di masa mendatang."]
+    }
+    assert AgencyInvitation.objects.count() == 1

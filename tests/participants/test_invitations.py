@@ -1,6 +1,6 @@
 """Agency invitation services: inviting with quotas, reminders, revoking, nominations within quota."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -204,7 +204,7 @@ def test_revoke_kills_the_link_and_keeps_delegates_registered(invitation, organi
     invitation.refresh_from_db()
     assert (invitation.state, invitation.token_version) == ("revoked", 2)
     assert links.invitation_for_token(invitation.pk, token) is None
-    assert Registration.objects.get(pk=nominee.pk).state == "confirmed"
+    assert Registration.objects.get(pk=nominee.registration_id).state == "confirmed"
     with pytest.raises(ValidationError):
         inv.nominate(invitation, **delegate(2))
     assert Registration.objects.count() == 1
@@ -258,8 +258,8 @@ def test_remind_for_a_cancelled_meeting_is_refused(invitation, organizer):
 
 
 def test_nominate_registers_within_quota_then_refuses(invitation, kemlu):
-    first = inv.nominate(invitation, **delegate(1))
-    second = inv.nominate(invitation, **delegate(2, mode="online"))
+    first = inv.nominate(invitation, **delegate(1)).registration
+    second = inv.nominate(invitation, **delegate(2, mode="online")).registration
     assert [(r.state, r.mode, r.source, r.organization) for r in (first, second)] == [
         ("confirmed", "onsite", "agency", kemlu),
         ("confirmed", "online", "agency", kemlu),
@@ -287,7 +287,7 @@ def test_first_nomination_marks_the_invitation_responded(invitation):
 def test_nominee_gets_the_confirmation_email(invitation, run_tasks):
     run_tasks()
     mail.outbox.clear()
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     run_tasks()
     assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"]]
     assert nominee.code in mail.outbox[0].body
@@ -298,7 +298,7 @@ def test_nominee_is_waitlisted_when_the_mode_is_full(invitation):
     reg.register(
         invitation.meeting, full_name="Publik", email="publik@example.test", mode="onsite", consent=True
     )
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     assert nominee.state == "waitlisted"
     assert inv.active_count(invitation) == 1
 
@@ -327,7 +327,7 @@ def test_nomination_for_a_mode_the_meeting_lacks_is_refused(invitation):
 
 def test_nomination_is_allowed_after_the_public_window_closed(invitation):
     set_meeting(invitation.meeting, registration_closes_at=timezone.now() - timedelta(days=1))
-    assert inv.nominate(invitation, **delegate(1)).state == "confirmed"
+    assert inv.nominate(invitation, **delegate(1)).registration.state == "confirmed"
 
 
 @pytest.mark.parametrize("status", [Meeting.Status.DRAFT, Meeting.Status.CANCELLED, Meeting.Status.HELD])
@@ -347,7 +347,68 @@ def test_nomination_is_refused_after_the_meeting_ended(invitation):
     assert Registration.objects.count() == 0
 
 
-def test_nominating_a_public_registrant_attaches_them_to_the_invitation(invitation):
+def test_nominating_a_public_registrant_changes_nothing_and_asks_her(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        position="Kepala Seksi",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+        language="en",
+    ).registration
+    before = Registration.objects.values().get(pk=public.pk)
+    run_tasks()
+    mail.outbox.clear()
+
+    nomination = inv.nominate(invitation, **delegate(1, full_name="Nama Lain"))
+
+    assert Registration.objects.values().get(pk=public.pk) == before
+    assert (nomination.state, nomination.registration, nomination.full_name) == ("asked", None, "Nama Lain")
+    assert inv.active_count(invitation) == 1
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"]]
+    # In her own language, with the link to accept; nothing of her registration is in the request.
+    assert (
+        mail.outbox[0].subject == "Kementerian Luar Negeri nominates you as its delegate: FGD Pengawasan P3MI"
+    )
+    assert links.nomination_url(nomination) in mail.outbox[0].body
+    assert list(
+        AuditEntry.objects.filter(object_id=str(public.pk), action__startswith="registration.").values_list(
+            "action", flat=True
+        )
+    ) == ["registration.created"]
+
+
+def test_nominating_another_agencys_delegate_changes_nothing_and_asks_them(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    theirs = inv.nominate(other, **delegate(1)).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    assert nomination.state == "asked"
+    assert list(Registration.objects.values_list("pk", "invitation", "state")) == [
+        (theirs.pk, other.pk, "confirmed")
+    ]
+    assert (inv.active_count(invitation), inv.active_count(other)) == (1, 1)
+
+
+def test_a_declined_registration_is_asked_about_not_reopened(invitation, organizer):
+    declined = reg.register(
+        invitation.meeting, full_name="Ditolak", email="delegasi1@example.go.id", mode="onsite", consent=True
+    ).registration
+    Registration.objects.filter(pk=declined.pk).update(state="declined")
+    nomination = inv.nominate(invitation, **delegate(1))
+    declined.refresh_from_db()
+    assert (nomination.state, declined.state, declined.invitation) == ("asked", "declined", None)
+    with pytest.raises(ValidationError) as error:
+        inv.accept_nomination(nomination)
+    assert error.value.messages == [
+        "Pendaftaran Anda untuk rapat ini tidak aktif; silakan hubungi penyelenggara."
+    ]
+
+
+def test_the_person_asked_accepts_and_counts_toward_the_quota(invitation):
     public = reg.register(
         invitation.meeting,
         full_name="Sudah Daftar",
@@ -355,17 +416,85 @@ def test_nominating_a_public_registrant_attaches_them_to_the_invitation(invitati
         mode="online",
         consent=True,
     ).registration
-    nominee = inv.nominate(invitation, **delegate(1, full_name="Nama Lain"))
-    assert nominee.pk == public.pk
+    nomination = inv.nominate(invitation, **delegate(1, full_name="Nama Lain", mode="onsite"))
+
+    registration = inv.accept_nomination(nomination)
+
     public.refresh_from_db()
-    assert (public.invitation, public.full_name, public.mode, public.source) == (
+    nomination.refresh_from_db()
+    assert registration == public
+    assert (public.invitation, public.full_name, public.mode, public.state) == (
         invitation,
         "Sudah Daftar",
         "online",
-        "public",
+        "confirmed",
     )
-    assert Registration.objects.count() == 1
+    assert (nomination.state, nomination.registration) == ("accepted", public)
     assert inv.active_count(invitation) == 1
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+
+
+def test_another_agencys_delegate_cannot_accept_a_second_agency(invitation, organizer, kkp):
+    other = inv.invite(
+        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
+    )
+    theirs = inv.nominate(other, **delegate(1)).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+    theirs.refresh_from_db()
+    assert theirs.invitation == other
+
+
+def test_withdrawing_an_asked_nomination_touches_no_registration(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+    ).registration
+    before = Registration.objects.values().get(pk=public.pk)
+    nomination = inv.nominate(invitation, **delegate(1))
+    run_tasks()
+    mail.outbox.clear()
+
+    inv.withdraw_delegate(invitation, nomination)
+
+    nomination.refresh_from_db()
+    assert nomination.state == "withdrawn"
+    assert Registration.objects.values().get(pk=public.pk) == before
+    assert inv.active_count(invitation) == 0
+    run_tasks()
+    assert mail.outbox == []
+    with pytest.raises(ValidationError):
+        inv.accept_nomination(nomination)
+
+
+def test_withdrawing_an_accepted_nomination_keeps_the_person_registered(invitation, run_tasks):
+    public = reg.register(
+        invitation.meeting,
+        full_name="Sudah Daftar",
+        email="delegasi1@example.go.id",
+        mode="online",
+        consent=True,
+    ).registration
+    nomination = inv.nominate(invitation, **delegate(1))
+    inv.accept_nomination(nomination)
+    run_tasks()
+    mail.outbox.clear()
+
+    inv.replace_delegate(invitation, nomination, **delegate(2))
+
+    public.refresh_from_db()
+    assert (public.state, public.invitation) == ("confirmed", None)
+    assert dict(Registration.objects.values_list("email", "invitation")) == {
+        "delegasi1@example.go.id": None,
+        "delegasi2@example.go.id": invitation.pk,
+    }
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["delegasi2@example.go.id"]]
 
 
 def test_nominating_the_same_person_twice_is_refused(invitation):
@@ -376,23 +505,12 @@ def test_nominating_the_same_person_twice_is_refused(invitation):
     assert Registration.objects.count() == 1
 
 
-def test_nominating_another_agencys_delegate_is_refused(invitation, organizer, kkp):
-    other = inv.invite(
-        invitation.meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="kkp@example.go.id"
-    )
-    inv.nominate(other, **delegate(1))
-    with pytest.raises(ValidationError) as error:
-        inv.nominate(invitation, **delegate(1))
-    assert list(error.value.message_dict) == ["email"]
-    assert list(Registration.objects.values_list("invitation", flat=True)) == [other.pk]
-
-
 def test_a_cancelled_registration_can_be_nominated_again(invitation):
     public = reg.register(
         invitation.meeting, full_name="Batal", email="delegasi1@example.go.id", mode="onsite", consent=True
     ).registration
     reg.cancel(public)
-    nominee = inv.nominate(invitation, **delegate(1))
+    nominee = inv.nominate(invitation, **delegate(1)).registration
     assert (nominee.pk, nominee.state, nominee.invitation) == (public.pk, "confirmed", invitation)
 
 
@@ -416,7 +534,7 @@ def test_replace_cancels_the_old_delegate_and_promotes_the_waiting_list(invitati
         "tunggu@example.test": "confirmed",
         "delegasi2@example.go.id": "waitlisted",
     }
-    assert new.invitation == invitation
+    assert new.registration.invitation == invitation
     run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "delegasi1@example.go.id",
@@ -429,7 +547,7 @@ def test_replace_with_a_full_quota_takes_the_freed_quota_seat(invitation):
     old = inv.nominate(invitation, **delegate(1))
     inv.nominate(invitation, **delegate(2))
     new = inv.replace_delegate(invitation, old, **delegate(3))
-    assert new.state == "confirmed"
+    assert new.registration.state == "confirmed"
     assert inv.active_count(invitation) == 2
 
 
@@ -441,9 +559,9 @@ def test_replace_is_all_or_nothing(invitation, organizer, kkp):
     inv.nominate(other, **delegate(2))
     emails_before = OutgoingEmail.objects.count()
     with pytest.raises(ValidationError):
-        inv.replace_delegate(invitation, old, **delegate(2))
+        inv.replace_delegate(invitation, old, **delegate(2, mode="hovercraft"))
     old.refresh_from_db()
-    assert old.state == "confirmed"
+    assert (old.state, old.registration.state) == ("registered", "confirmed")
     assert Registration.objects.count() == 2
     assert OutgoingEmail.objects.count() == emails_before
 
@@ -466,9 +584,9 @@ def test_withdraw_cancels_and_frees_a_quota_seat(invitation, run_tasks):
     run_tasks()
     mail.outbox.clear()
     inv.withdraw_delegate(invitation, first)
-    first.refresh_from_db()
-    assert first.state == "cancelled"
-    assert inv.nominate(invitation, **delegate(3)).state == "confirmed"
+    first.registration.refresh_from_db()
+    assert first.registration.state == "cancelled"
+    assert inv.nominate(invitation, **delegate(3)).registration.state == "confirmed"
     run_tasks()
     assert [m.to for m in mail.outbox] == [["delegasi1@example.go.id"], ["delegasi3@example.go.id"]]
 
@@ -514,3 +632,147 @@ def test_invite_many_reports_each_bad_line_and_saves_nothing(published_meeting, 
     assert report.created == []
     assert list(AgencyInvitation.objects.values_list("organization", flat=True)) == [kkp.pk]
     assert OutgoingEmail.objects.count() == 1
+
+
+# nomination deadline ------------------------------------------------------------------------
+
+DEADLINE_TASK = "participants.tasks.send_deadline_reminder"
+
+
+def deadline_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path=DEADLINE_TASK).order_by("pk")
+    return [(row.args_kwargs["args"], row.run_after) for row in rows]
+
+
+@pytest.fixture
+def deadline():
+    return (timezone.now() + timedelta(days=5)).replace(microsecond=0)
+
+
+@pytest.fixture
+def with_deadline(published_meeting, organizer, kemlu, deadline):
+    return inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=2,
+        focal_point_email="tu.kemlu@example.go.id",
+        nomination_deadline=deadline,
+    )
+
+
+def test_the_invitation_email_gives_the_nomination_deadline(published_meeting, organizer, kemlu, run_tasks):
+    from zoneinfo import ZoneInfo
+
+    deadline = datetime(2031, 9, 15, 16, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    inv.invite(
+        published_meeting,
+        actor=organizer,
+        organization=kemlu,
+        quota=2,
+        focal_point_email="tu.kemlu@example.go.id",
+        nomination_deadline=deadline,
+    )
+    run_tasks()
+    [message] = [m for m in mail.outbox if m.to == ["tu.kemlu@example.go.id"]]
+    assert "Usulkan paling lambat: Senin, 15 September 2031 16.00 WIB" in message.body
+    assert "Senin, 15 September 2031 16.00 WIB" in message.alternatives[0][0]
+
+
+def test_a_deadline_in_the_past_is_refused(published_meeting, organizer, kemlu):
+    with pytest.raises(ValidationError) as error:
+        inv.invite(
+            published_meeting,
+            actor=organizer,
+            organization=kemlu,
+            quota=2,
+            focal_point_email="tu.kemlu@example.go.id",
+            nomination_deadline=timezone.now() - timedelta(minutes=1),
+        )
+    assert list(error.value.message_dict) == ["nomination_deadline"]
+    assert AgencyInvitation.objects.count() == 0
+
+
+def test_nominations_after_the_deadline_are_refused_until_the_organizer_extends_it(
+    with_deadline, organizer, deadline
+):
+    AgencyInvitation.objects.filter(pk=with_deadline.pk).update(nomination_deadline=timezone.now())
+    with_deadline.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        inv.nominate(with_deadline, **delegate(1))
+    assert error.value.messages[0].startswith("Batas waktu pengusulan (")
+    assert error.value.messages[0].endswith(
+        ") telah lewat. Untuk mengusulkan atau mengubah delegasi sekarang, mintalah penyelenggara memperpanjangnya."
+    )
+    assert Registration.objects.count() == 0
+
+    inv.set_deadline(with_deadline, actor=organizer, nomination_deadline=deadline + timedelta(days=2))
+    assert inv.nominate(with_deadline, **delegate(1)).registration.state == "confirmed"
+    entry = AuditEntry.objects.get(action="invitation.deadline_changed")
+    assert entry.data["new_deadline"] == (deadline + timedelta(days=2)).isoformat()
+
+
+def test_the_reminder_is_planned_hours_before_the_deadline(with_deadline, deadline, settings):
+    assert deadline_tasks() == [([with_deadline.pk, deadline.isoformat()], deadline - timedelta(hours=48))]
+
+
+def test_the_deadline_reminder_goes_once_to_a_focal_point_who_has_not_answered(
+    with_deadline, deadline, run_tasks
+):
+    run_tasks()
+    mail.outbox.clear()
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is True
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is False
+    run_tasks()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["tu.kemlu@example.go.id"], "Pengingat: mohon usulkan delegasi Anda untuk FGD Pengawasan P3MI")
+    ]
+    with_deadline.refresh_from_db()
+    assert (with_deadline.reminder_count, with_deadline.deadline_reminder_for) == (1, deadline)
+
+
+def test_no_deadline_reminder_after_an_answer_or_a_changed_deadline(with_deadline, organizer, deadline):
+    other = inv.invite(
+        with_deadline.meeting,
+        actor=organizer,
+        organization=OrganizationFactory(name="Unit Lain"),
+        quota=1,
+        focal_point_email="unit@example.go.id",
+        nomination_deadline=deadline,
+    )
+    inv.nominate(with_deadline, **delegate(1))
+    inv.set_deadline(other, actor=organizer, nomination_deadline=deadline + timedelta(days=1))
+    assert inv.send_deadline_reminder(with_deadline.pk, deadline.isoformat()) is False
+    assert inv.send_deadline_reminder(other.pk, deadline.isoformat()) is False
+    # The new deadline has its own reminder.
+    assert inv.send_deadline_reminder(other.pk, (deadline + timedelta(days=1)).isoformat()) is True
+    assert sorted(AgencyInvitation.objects.values_list("reminder_count", flat=True)) == [0, 1]
+
+
+def test_bulk_invitations_share_one_deadline(published_meeting, organizer, kemlu, kkp, deadline):
+    report = inv.invite_many(
+        published_meeting,
+        "Kemlu;a@example.go.id;2\nKKP;b@example.go.id;1",
+        actor=organizer,
+        nomination_deadline=deadline,
+    )
+    assert report.errors == []
+    assert list(AgencyInvitation.objects.order_by("pk").values_list("nomination_deadline", flat=True)) == [
+        deadline,
+        deadline,
+    ]
+    assert len(deadline_tasks()) == 2
+
+
+def test_the_worker_sends_the_planned_deadline_reminder_when_it_is_due(with_deadline, run_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    run_tasks()
+    mail.outbox.clear()
+    DBTaskResult.objects.filter(task_path=DEADLINE_TASK).update(run_after=timezone.now())
+    run_tasks()
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["tu.kemlu@example.go.id"]]
+    assert "Usulkan paling lambat" in mail.outbox[0].body

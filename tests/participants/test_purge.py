@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts import audit
 from accounts.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting, MeetingDay
-from participants.models import AgencyInvitation, Attendance, Registration
+from participants.models import AgencyInvitation, Attendance, Nomination, Registration
 from participants.services import privacy
 from participants.services import registration as reg
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizationFactory
@@ -277,6 +277,12 @@ def test_purge_leaves_no_trace_of_participants_in_audit_log_outbox_or_tasks(
 
     assert [value for value in personal if value in stored_text()] == []
     assert OutgoingEmail.objects.count() == 0
+    nomination = Nomination.objects.get()
+    assert (nomination.full_name, nomination.phone, nomination.email) == (
+        "",
+        "",
+        f"purged-nomination-{nomination.pk}@purged.invalid",
+    )
     # What is not personal stays: the agency, the seats, the codes, the organizer's own changes.
     [created, reopened] = AuditEntry.objects.filter(action__in=["invitation.created", "invitation.reopened"])
     assert reopened.data == {"organization": str(agency), "quota": 2, "focal_point": "[purged]"}
@@ -285,7 +291,10 @@ def test_purge_leaves_no_trace_of_participants_in_audit_log_outbox_or_tasks(
         AuditEntry.objects.get(action="meeting.announcement_sent").data["subject"] == "Catatan untuk [purged]"
     )
     registration = Registration.objects.get(invitation=invitation)
-    assert AuditEntry.objects.get(action="invitation.nominated").data == {"registration": registration.code}
+    assert AuditEntry.objects.get(action="invitation.nominated").data == {
+        "registration": registration.code,
+        "nomination": Nomination.objects.get().pk,
+    }
 
 
 def test_purge_scrubs_the_log_of_a_meeting_purged_by_an_earlier_version(old_closed):

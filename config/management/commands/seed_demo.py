@@ -241,6 +241,8 @@ def upcoming_meetings(today: date) -> list[dict]:
                 # A small room: six registrants leave one on the waiting list (shown on the dashboard).
                 "capacity_onsite": 5,
             },
+            # More seats for the agencies than the room holds: the invitation page warns.
+            "agency_seats": 24,
             "days": [
                 (
                     coordination,
@@ -514,6 +516,7 @@ class Command(BaseCommand):
                 actor=organizer,
                 waiting=spec.get("waiting", 0),
                 pending=spec.get("pending", 0),
+                quota=spec.get("agency_seats", 2),
             )
 
     def _meeting_present(self, title: str) -> bool:
