@@ -607,8 +607,8 @@ def nominate(
         raise ValidationError({"email": _("This person is already one of your delegates.")})
     nomination = Nomination(
         invitation=invitation,
-        full_name=full_name.strip(),
-        position=position.strip(),
+        full_name=clean_name(full_name),
+        position=clean_name(position),
         email=email,
         phone=phone,
         mode=mode,
