@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import venv
@@ -21,6 +22,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 LOCKS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
+DEV_DB = ROOT / "var" / "sinergi.sqlite3"
+APPS = ("core", "accounts", "directory", "meetings", "participants", "minutes")
 STAMP = VENV / ".sinergi-lock"
 
 
@@ -52,8 +55,31 @@ def manage(*args: str, env: dict | None = None) -> None:
     sh(PY, ROOT / "manage.py", *args, env=env)
 
 
+def _from_old_migrations(db: Path) -> bool:
+    """Whether the database records a migration of ours that the tree no longer has (the
+    migrations were rewritten as fresh initial ones once, in issue 8): it cannot be migrated."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            recorded = conn.execute("SELECT app, name FROM django_migrations").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return any(
+        app in APPS and not (ROOT / app / "migrations" / f"{name}.py").exists() for app, name in recorded
+    )
+
+
 def prepare_database(env: dict | None = None) -> None:
     (ROOT / "var").mkdir(exist_ok=True)
+    if not (env or os.environ).get("DATABASE_URL") and DEV_DB.exists() and _from_old_migrations(DEV_DB):
+        old = DEV_DB.with_name(DEV_DB.name + ".old")
+        say(f"{DEV_DB.relative_to(ROOT)} was made by migrations that no longer exist: moved to {old.name}")
+        for suffix in ("", "-wal", "-shm"):
+            part = DEV_DB.with_name(DEV_DB.name + suffix)
+            if part.exists():
+                part.replace(old.with_name(old.name + suffix))
     say("Applying migrations")
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
 

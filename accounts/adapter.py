@@ -3,7 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
-from .network import client_ip
+from core.network import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,4 +1,4 @@
-"""Accounts: the user model, roles and the audit log."""
+"""Accounts: the user model, sign-up and profile, MFA, the organizer role."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -1,8 +1,9 @@
-"""What the accounts' actions in the audit log mean, in sentences (see accounts.audit)."""
+"""What the accounts' actions in the audit log mean, in sentences (see core.audit)."""
 
 from django.utils.translation import gettext as _
 
-from .audit import changes_text, say, sentence
+from core.audit import changes_text, say, sentence
+
 from .models import User
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .roles import may_organize
+
 
 class RequireOrganizerMFAMiddleware:
     # Pages an organizer must still reach to set MFA up or leave. The site has no language prefix
@@ -36,8 +38,7 @@ class RequireOrganizerMFAMiddleware:
         user = getattr(request, "user", None)
         if not user or not user.is_authenticated:
             return False
-        # The same predicate as meetings.permissions.is_organizer (accounts cannot import meetings).
-        if not (user.is_superuser or user.can_organize):
+        if not may_organize(user):
             return False
         if request.path_info.startswith(self.allowed_prefixes):
             return False

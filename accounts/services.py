@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from . import audit
+from core import audit
+from core.text import clean_name
+
 from .models import User
-from .text import clean_name
 
 PROFILE_FIELDS = ("full_name", "position")
 

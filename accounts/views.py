@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .forms import ProfileForm
 from .models import User
+from .roles import may_organize
 
 
 @login_required
@@ -30,6 +31,6 @@ def profile(request):
             user=user, email__iexact=user.email, verified=True
         ).exists(),
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-        "is_organizer": user.is_superuser or user.can_organize,
+        "is_organizer": may_organize(user),
     }
     return render(request, "accounts/profile.html", context)

@@ -42,8 +42,8 @@ def seed(feed_size: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom, new_meeting_code
-    from participants.models import AgendaRole, Organization, Person
+    from directory.models import Organization, Person
+    from meetings.models import AgendaItem, AgendaRole, Meeting, MeetingDay, OnlineRoom, new_meeting_code
 
     with transaction.atomic():
         organizer = User.objects.create_user(
@@ -237,7 +237,7 @@ def main() -> int:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from accounts.tokens import make_token
+        from core.tokens import make_token
         from meetings import calendar
         from meetings.models import Meeting
 

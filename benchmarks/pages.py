@@ -44,8 +44,8 @@ def seed(meeting_count: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from meetings.models import AgendaItem, Meeting, MeetingDay, new_meeting_code
-    from participants.models import AgendaRole, MeetingHost, Organization, Person
+    from directory.models import Organization, Person
+    from meetings.models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, new_meeting_code
 
     organizer = User.objects.create_user(
         "bench-organizer@example.test", "bench-pass-123", full_name="Bench Organizer", can_organize=True

@@ -177,7 +177,7 @@ def setup_django() -> None:
 
 
 def seed_organizations() -> None:
-    from participants.models import Organization
+    from directory.models import Organization
 
     Organization.objects.bulk_create(
         [Organization(name=name, acronym=acronym, kind="ministry") for name, acronym in ORGANIZATIONS]
@@ -463,7 +463,7 @@ class Verification:
 def verify(meeting, run: Run) -> Verification:
     from django.db.models.functions import Lower
 
-    from accounts.models import OutgoingEmail
+    from core.models import OutgoingEmail
     from participants.models import Registration
 
     regs = Registration.objects.filter(meeting=meeting)

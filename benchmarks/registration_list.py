@@ -49,8 +49,9 @@ def seed(count: int):
     from django.utils import timezone
 
     from accounts.models import User
+    from directory.models import Organization
     from meetings.models import Meeting, MeetingDay
-    from participants.models import Organization, Registration
+    from participants.models import Registration
 
     organizer = User.objects.create_user(
         "bench-organizer@example.test", "bench-pass-123", full_name="Bench Organizer", can_organize=True

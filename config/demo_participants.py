@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import cycle
 
-from accounts.models import OutgoingEmail
+from core.models import OutgoingEmail
+from directory.models import Organization
 from meetings.models import Meeting
-from participants.models import Organization, Registration
+from participants.models import Registration
 from participants.services import attendance, invitations
 from participants.services import registration as registrations
 
@@ -206,7 +207,7 @@ def drop_queued_emails(since_id: int) -> int:
 
     emails = OutgoingEmail.objects.filter(pk__gt=since_id, state=OutgoingEmail.State.QUEUED)
     ids = set(emails.values_list("pk", flat=True))
-    tasks = DBTaskResult.objects.filter(task_path="accounts.tasks.send_outgoing_email", status="READY")
+    tasks = DBTaskResult.objects.filter(task_path="core.tasks.send_outgoing_email", status="READY")
     DBTaskResult.objects.filter(
         pk__in=[t.pk for t in tasks if t.args_kwargs.get("args", [None])[0] in ids]
     ).delete()

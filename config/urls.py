@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("directory.urls")),
     path("", include("meetings.urls")),
     path("", include("participants.urls")),
 ]

@@ -28,7 +28,7 @@ def dashboard(request):
     user = request.user
     staffed = (
         Meeting.objects.staffed_by(user)
-        .with_participation_counts(checked_in_on=timezone.localdate())
+        .with_counts(checked_in_on=timezone.localdate())
         .order_by("-starts_on", "-id")[:20]
     )
     return render(

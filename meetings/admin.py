@@ -1,4 +1,4 @@
-"""Admin for meetings, days, agenda items and online rooms: read-only, linked to the organizer screens.
+"""Admin for meetings, days, agenda items, hosts, agenda roles and online rooms: read-only, linked to the organizer screens.
 
 A meeting's changes go through its services: they check the data, write the audit log, raise
 the calendar sequence, email the registrants and re-plan the reminders, none of which the
@@ -7,13 +7,14 @@ admin's generic save does. The lifecycle actions (publish, close, ...) call thos
 
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from .models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
 
 
 class MeetingDayInline(ReadOnlyInline, admin.TabularInline):
@@ -161,3 +162,32 @@ class OnlineRoomAdmin(ReadOnlyAdmin):
 
     def organizer_url(self, obj):
         return obj.meeting.urls.online_room
+
+
+@admin.register(MeetingHost)
+class MeetingHostAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "role", "meeting", "order"]
+    list_filter = ["role"]
+    list_select_related = ["organization", "meeting"]
+    search_fields = ["organization__name", "organization__acronym", "meeting__title", "meeting__code"]
+
+    def organizer_url(self, obj):
+        return obj.meeting.urls.hosts
+
+
+@admin.register(AgendaRole)
+class AgendaRoleAdmin(ReadOnlyAdmin):
+    list_display = ["person", "role", "agenda_item", "meeting", "order"]
+    list_filter = ["role"]
+    list_select_related = ["person", "agenda_item__day__meeting"]
+    search_fields = ["person__full_name", "agenda_item__title", "agenda_item__day__meeting__title"]
+
+    @admin.display(description=_("meeting"), ordering="agenda_item__day__meeting__title")
+    def meeting(self, obj):
+        return obj.agenda_item.day.meeting
+
+    def organizer_url(self, obj):
+        return reverse(
+            "meetings:agenda_roles",
+            kwargs={"code": obj.agenda_item.day.meeting.code, "item_id": obj.agenda_item_id},
+        )

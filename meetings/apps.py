@@ -1,4 +1,4 @@
-"""Meetings: the meeting, its days and agenda, venue and online room."""
+"""Meetings: the meeting, its days and agenda, host agencies, speakers, venue and online room."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,4 +9,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import audit_sentences  # noqa: F401 (registers the audit log's sentences)
+        # Registering: the audit log's sentences, and speakers' and moderators' contact visibility.
+        from . import audit_sentences, contacts  # noqa: F401

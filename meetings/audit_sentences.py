@@ -1,12 +1,12 @@
-"""What the meetings' actions in the audit log mean, in sentences (see accounts.audit)."""
+"""What the meetings' actions in the audit log mean, in sentences (see core.audit)."""
 
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
-from accounts.audit import changes_text, say, sentence, sentences
+from core.audit import changes_text, say, sentence, sentences
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, AgendaRole, Meeting, MeetingHost
 
 
 def day_text(date: str, start: str | None = None, end: str | None = None) -> str:
@@ -100,3 +100,20 @@ def item_moved(entry, who):
     else:
         text = _("%(actor)s moved the agenda item “%(title)s” down")
     return say(text, actor=who, title=entry.data["title"])
+
+
+def role_text(role: str) -> str:
+    """A host's role (organizer, co-host) or an agenda role (speaker, moderator), in a sentence."""
+    labels = dict(MeetingHost.Role.choices) | dict(AgendaRole.Role.choices)
+    return str(labels[role]).lower()
+
+
+sentences(
+    {
+        "meeting.host_added": lambda: _("%(actor)s added %(organization)s as %(role)s"),
+        "meeting.host_removed": lambda: _("%(actor)s removed the host %(organization)s"),
+        "agenda.role_assigned": lambda: _("%(actor)s assigned %(person)s as %(role)s of “%(item)s”"),
+        "agenda.role_removed": lambda: _("%(actor)s removed %(person)s as %(role)s of “%(item)s”"),
+    },
+    formatters={"role": role_text},
+)

@@ -30,10 +30,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
+from core.timezones import zone_label
 
 from .models import AgendaItem, Meeting, MeetingDay
-from .timezones import zone_label
 
 PRODID = "-//Sinergi//Sinergi meetings//ID"
 # Control characters (C0 and C1) other than tab and newline have no place in calendar text.

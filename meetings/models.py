@@ -1,4 +1,4 @@
-"""The meeting itself: Meeting, its days, agenda items, and its online room."""
+"""The meeting itself: Meeting, its days, agenda items, host agencies, speakers and moderators, online room."""
 
 import secrets
 from datetime import datetime
@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .timezones import TIMEZONE_CHOICES, zone_label
+from core.timezones import TIMEZONE_CHOICES, zone_label
+from directory.models import Organization, Person
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -22,38 +22,29 @@ def new_meeting_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def _count(rows: models.QuerySet, meeting_path: str):
-    """A correlated COUNT of `rows` per meeting, 0 when there are none (no join, no GROUP BY)."""
-    return Coalesce(
-        Subquery(
-            rows.order_by().values(meeting_path).annotate(n=Count("pk")).values("n")[:1],
-            output_field=models.IntegerField(),
-        ),
-        0,
-    )
+# Functions (queryset, **options) -> queryset registered by apps above meetings: see with_counts.
+_COUNTS: list = []
+
+
+def add_counts(annotate):
+    """Register a function that annotates a queryset of meetings with counts (a decorator)."""
+    _COUNTS.append(annotate)
+    return annotate
 
 
 class MeetingQuerySet(models.QuerySet):
-    def with_participation_counts(self, *, checked_in_on=None):
-        """Annotate registrations per state and mode, and optionally attendances on a date.
+    def lock(self, pk: int) -> "Meeting":
+        """The meeting's row, locked until the transaction ends (SELECT ... FOR UPDATE): every
+        service that changes its days, seats, registrations or reminders takes it first."""
+        return self.select_for_update().get(pk=pk)
 
-        Counted through the reverse relations by name: participants sits above meetings and
-        cannot be imported here. The states and modes are participants' codes.
-        """
-        registration = Meeting._meta.get_field("registrations").related_model
-        rows = registration.objects.filter(meeting=OuterRef("pk"))
-        counts = {
-            "confirmed_onsite": _count(rows.filter(state="confirmed", mode="onsite"), "meeting"),
-            "confirmed_online": _count(rows.filter(state="confirmed", mode="online"), "meeting"),
-            "confirmed": _count(rows.filter(state="confirmed"), "meeting"),
-            "waiting": _count(rows.filter(state="waitlisted"), "meeting"),
-            "pending": _count(rows.filter(state="pending"), "meeting"),
-        }
-        if checked_in_on is not None:
-            attendance = registration._meta.get_field("attendances").related_model
-            present = attendance.objects.filter(registration__meeting=OuterRef("pk"), day__date=checked_in_on)
-            counts["checked_in_today"] = _count(present, "registration__meeting")
-        return self.annotate(**counts)
+    def with_counts(self, **options):
+        """Annotated with the counts the apps above this one registered with `add_counts`
+        (per meeting: confirmed, waiting, ...); `options` go to every one of them."""
+        queryset = self
+        for annotate in _COUNTS:
+            queryset = annotate(queryset, **options)
+        return queryset
 
     def visible_to_public(self):
         return self.filter(status__in=Meeting.PUBLIC_STATUSES)
@@ -213,14 +204,21 @@ class MeetingUrls:
     reopen = property(lambda self: self._r("meetings:reopen"))
     close = property(lambda self: self._r("meetings:close"))
     online_room = property(lambda self: self._r("meetings:online_room"))
-    # Pages of the participants app (resolved by name, so this module imports nothing from it).
-    hosts = property(lambda self: self._r("participants:hosts"))
-    registrations = property(lambda self: self._r("participants:registrations"))
-    invitations = property(lambda self: self._r("participants:invitations"))
-    checkin = property(lambda self: self._r("participants:checkin_start"))
-    attendance = property(lambda self: self._r("participants:attendance_summary"))
-    register = property(lambda self: self._r("participants:register"))
-    reminders = property(lambda self: self._r("participants:reminders"))
+    hosts = property(lambda self: self._r("meetings:hosts"))
+
+    # Pages of the apps above this one, by URL name, registered with `add` when they are ready.
+    _more: dict[str, str] = {}
+
+    @classmethod
+    def add(cls, **url_names: str) -> None:
+        cls._more.update(url_names)
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            url_name = type(self)._more[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return self._r(url_name)
 
 
 class MeetingDay(models.Model):
@@ -318,3 +316,62 @@ class OnlineRoom(models.Model):
 
     def __str__(self):
         return f"{self.get_provider_display()}: {self.meeting}"
+
+
+class MeetingHost(models.Model):
+    """An agency hosting a meeting (the organizer unit, or a co-host)."""
+
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", _("Organizer")
+        CO_HOST = "co_host", _("Co-host")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="hosts"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="hosted",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ORGANIZER)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("host agency")
+        verbose_name_plural = _("host agencies")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organization"], name="unique_meeting_host")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_role_display()}"
+
+
+class AgendaRole(models.Model):
+    """A speaker (narasumber) or moderator of an agenda item."""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="roles"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="agenda_roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("agenda role")
+        verbose_name_plural = _("agenda roles")
+        ordering = ["role", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "person", "role"], name="unique_agenda_role")
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()}"

@@ -5,16 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
+
+from accounts.roles import OrganizerRequiredMixin, may_organize, never_cached  # noqa: F401 (re-exported)
 
 from .models import Meeting
 
-
-def can_create_meeting(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.can_organize))
-
-
-can_manage_directory = can_create_meeting
+can_create_meeting = may_organize
 
 
 def _staff_ids(meeting: Meeting, relation: str) -> set[int]:
@@ -66,28 +62,10 @@ class MeetingPermissionMixin(AccessMixin):
         if not self.permission(request.user, self.meeting):
             self.raise_exception = True
             return self.handle_no_permission()
-        return _never_cached(super().dispatch(request, *args, **kwargs))
+        return never_cached(super().dispatch(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meeting"] = self.meeting
         context["user_is_organizer"] = is_organizer(self.request.user, self.meeting)
         return context
-
-
-class OrganizerRequiredMixin(AccessMixin):
-    """For pages not tied to one meeting (meeting list, new meeting, directory)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not can_create_meeting(request.user):
-            self.raise_exception = True
-            return self.handle_no_permission()
-        return _never_cached(super().dispatch(request, *args, **kwargs))
-
-
-def _never_cached(response):
-    # Staff pages carry personal data (emails, phones, attendance): no browser or shared cache.
-    add_never_cache_headers(response)
-    return response

@@ -12,10 +12,11 @@ from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from core import audit
+from directory.models import Organization, Person
 
 from . import validation
-from .models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from .models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
 from .signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
 
 MEETING_FIELDS = [
@@ -39,10 +40,6 @@ TRANSITIONS = {
 
 class TransitionError(Exception):
     """A lifecycle step that is not allowed from the meeting's current status."""
-
-
-def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 def _refresh_dates(meeting: Meeting) -> None:
@@ -118,7 +115,7 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
-    meeting = _locked(meeting)
+    meeting = Meeting.objects.lock(meeting.pk)
     changed = {}
     for name, value in fields.items():
         old = getattr(meeting, name)
@@ -152,7 +149,7 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
 @transaction.atomic
 def _transition(meeting: Meeting, verb: str, actor, **data) -> Meeting:
     sources, target = TRANSITIONS[verb]
-    locked = _locked(meeting)
+    locked = Meeting.objects.lock(meeting.pk)
     if locked.status not in sources:
         raise TransitionError(
             _("This meeting cannot be changed from “%(status)s” that way.")
@@ -266,7 +263,7 @@ def _add_day(meeting: Meeting, *, date: date, start_time: time, end_time: time) 
 
 @transaction.atomic
 def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
-    meeting = _locked(meeting)
+    meeting = Meeting.objects.lock(meeting.pk)
     _check_agenda_open(meeting)
     day = _add_day(meeting, date=date, start_time=start_time, end_time=end_time)
     _refresh_dates(meeting)
@@ -278,7 +275,7 @@ def add_day(meeting: Meeting, *, actor, date: date, start_time: time, end_time: 
 
 @transaction.atomic
 def update_day(day: MeetingDay, *, actor, date: date, start_time: time, end_time: time) -> MeetingDay:
-    meeting = _locked(day.meeting)
+    meeting = Meeting.objects.lock(day.meeting.pk)
     _check_agenda_open(meeting)
     validation.check_time_range(start_time, end_time)
     if meeting.days.filter(date=date).exclude(pk=day.pk).exists():
@@ -323,7 +320,7 @@ def _check_items_inside(day: MeetingDay, start_time: time, end_time: time) -> No
 
 @transaction.atomic
 def remove_day(day: MeetingDay, *, actor) -> None:
-    meeting = _locked(day.meeting)
+    meeting = Meeting.objects.lock(day.meeting.pk)
     _check_agenda_open(meeting)
     if meeting.status != Meeting.Status.DRAFT and meeting.days.count() == 1:
         raise ValidationError(_("A published meeting keeps at least one day."))
@@ -350,7 +347,7 @@ def _check_item(day: MeetingDay, start: time, end: time, exclude_pk=None) -> Non
 def add_agenda_item(
     day: MeetingDay, *, actor, start_time: time, end_time: time, title: str, description: str = ""
 ) -> AgendaItem:
-    _check_agenda_open(_locked(day.meeting))
+    _check_agenda_open(Meeting.objects.lock(day.meeting.pk))
     _check_item(day, start_time, end_time)
     order = (day.items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = AgendaItem(
@@ -364,7 +361,7 @@ def add_agenda_item(
 
 @transaction.atomic
 def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
-    _check_agenda_open(_locked(item.day.meeting))
+    _check_agenda_open(Meeting.objects.lock(item.day.meeting.pk))
     allowed = {"start_time", "end_time", "title", "description"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown agenda fields: {sorted(set(fields) - allowed)}")
@@ -391,7 +388,7 @@ def update_agenda_item(item: AgendaItem, *, actor, **fields: Any) -> AgendaItem:
 
 @transaction.atomic
 def delete_agenda_item(item: AgendaItem, *, actor) -> None:
-    _check_agenda_open(_locked(item.day.meeting))
+    _check_agenda_open(Meeting.objects.lock(item.day.meeting.pk))
     audit.record(item.day.meeting, "agenda.item_deleted", actor, title=item.title)
     item.delete()
 
@@ -405,7 +402,7 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     """
     if direction not in (-1, 1):
         raise ValueError(f"direction must be -1 or 1, not {direction!r}")
-    _check_agenda_open(_locked(item.day.meeting))
+    _check_agenda_open(Meeting.objects.lock(item.day.meeting.pk))
     items = list(item.day.items.order_by("start_time", "order", "id"))
     index = items.index(item)
     caller, item = item, items[index]
@@ -471,5 +468,54 @@ def set_manual_room(
         action = "meeting.online_room_opened" if open_to_public else "meeting.online_room_made_private"
         audit.record(meeting, action, actor)
     if changed:
-        _schedule_changed(_locked(meeting), actor, [{"field": "join_url", "old": old_url, "new": join_url}])
+        _schedule_changed(
+            Meeting.objects.lock(meeting.pk), actor, [{"field": "join_url", "old": old_url, "new": join_url}]
+        )
     return room
+
+
+# Host agencies, speakers and moderators ------------------------------------------------------
+
+
+@transaction.atomic
+def add_host(meeting: Meeting, *, actor, organization: Organization, role: str) -> MeetingHost:
+    if meeting.hosts.filter(organization=organization).exists():
+        raise ValidationError({"organization": _("This organization already hosts the meeting.")})
+    order = (meeting.hosts.aggregate(m=Max("order"))["m"] or 0) + 1
+    host = MeetingHost.objects.create(meeting=meeting, organization=organization, role=role, order=order)
+    audit.record(meeting, "meeting.host_added", actor, organization=str(organization), role=role)
+    return host
+
+
+@transaction.atomic
+def remove_host(host: MeetingHost, *, actor) -> None:
+    audit.record(host.meeting, "meeting.host_removed", actor, organization=str(host.organization))
+    host.delete()
+
+
+@transaction.atomic
+def assign_agenda_role(item: AgendaItem, *, actor, person: Person, role: str) -> AgendaRole:
+    _check_agenda_open(item.day.meeting)
+    if item.roles.filter(person=person, role=role).exists():
+        raise ValidationError({"person": _("This person already has that role on this item.")})
+    order = (item.roles.filter(role=role).aggregate(m=Max("order"))["m"] or 0) + 1
+    agenda_role = AgendaRole.objects.create(agenda_item=item, person=person, role=role, order=order)
+    audit.record(
+        item.day.meeting, "agenda.role_assigned", actor, item=item.title, person=str(person), role=role
+    )
+    return agenda_role
+
+
+@transaction.atomic
+def remove_agenda_role(agenda_role: AgendaRole, *, actor) -> None:
+    item = agenda_role.agenda_item
+    _check_agenda_open(item.day.meeting)
+    audit.record(
+        item.day.meeting,
+        "agenda.role_removed",
+        actor,
+        item=item.title,
+        person=str(agenda_role.person),
+        role=agenda_role.role,
+    )
+    agenda_role.delete()

@@ -33,4 +33,21 @@ urlpatterns = [
         "meetings/<str:code>/items/<int:item_id>/delete/", views.ItemDeleteView.as_view(), name="item_delete"
     ),
     path("meetings/<str:code>/items/<int:item_id>/move/", views.ItemMoveView.as_view(), name="item_move"),
+    # Host agencies, speakers and moderators.
+    path("meetings/<str:code>/hosts/", views.MeetingHostsView.as_view(), name="hosts"),
+    path(
+        "meetings/<str:code>/hosts/<int:host_id>/delete/",
+        views.HostDeleteView.as_view(),
+        name="host_delete",
+    ),
+    path(
+        "meetings/<str:code>/items/<int:item_id>/roles/",
+        views.AgendaRolesView.as_view(),
+        name="agenda_roles",
+    ),
+    path(
+        "meetings/<str:code>/roles/<int:role_id>/delete/",
+        views.AgendaRoleDeleteView.as_view(),
+        name="agenda_role_delete",
+    ),
 ]

@@ -1,99 +1,17 @@
-"""Admin of the participants app: the directory saves through its services, the rest is read-only.
+"""Admin of the participants app, read-only.
 
-Host agencies, agenda roles, invitations, registrations and attendance change only on the
-organizer screens (linked from each page), through services that lock the meeting, keep the
-seat counts and quotas, write the audit log and email the people concerned. Nothing is deleted
-here: an organization's deletion would silently unlink registrations, and no service deletes
-directory entries.
+Invitations, registrations and attendance change only on the organizer screens (linked from
+each page), through services that lock the meeting, keep the seat counts and quotas, write the
+audit log and email the people concerned.
 """
 
-from django import forms
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
-from . import services
-from .forms.directory import OrganizationValidationMixin
-from .models import (
-    AgencyInvitation,
-    AgendaRole,
-    Attendance,
-    MeetingHost,
-    Nomination,
-    Organization,
-    Person,
-    Registration,
-)
-
-
-class OrganizationAdminForm(OrganizationValidationMixin, forms.ModelForm):
-    class Meta:
-        model = Organization
-        fields = ["name", "acronym", "kind", "parent", "timezone"]
-
-
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    form = OrganizationAdminForm
-    list_display = ["name", "acronym", "kind", "parent", "timezone"]
-    list_filter = ["kind", "timezone"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "acronym"]
-    autocomplete_fields = ["parent"]
-
-    def save_model(self, request, obj, form, change):
-        services.save_organization(obj, actor=request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "position", "organization", "email", "phone"]
-    list_filter = ["organization__kind"]
-    list_select_related = ["organization"]
-    search_fields = ["full_name", "position", "email", "organization__name", "organization__acronym"]
-    autocomplete_fields = ["organization"]
-    raw_id_fields = ["user"]
-
-    def save_model(self, request, obj, form, change):
-        services.save_person(obj, actor=request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(MeetingHost)
-class MeetingHostAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "role", "meeting", "order"]
-    list_filter = ["role"]
-    list_select_related = ["organization", "meeting"]
-    search_fields = ["organization__name", "organization__acronym", "meeting__title", "meeting__code"]
-
-    def organizer_url(self, obj):
-        return obj.meeting.urls.hosts
-
-
-@admin.register(AgendaRole)
-class AgendaRoleAdmin(ReadOnlyAdmin):
-    list_display = ["person", "role", "agenda_item", "meeting", "order"]
-    list_filter = ["role"]
-    list_select_related = ["person", "agenda_item__day__meeting"]
-    search_fields = ["person__full_name", "agenda_item__title", "agenda_item__day__meeting__title"]
-
-    @admin.display(description=_("meeting"), ordering="agenda_item__day__meeting__title")
-    def meeting(self, obj):
-        return obj.agenda_item.day.meeting
-
-    def organizer_url(self, obj):
-        return reverse(
-            "participants:agenda_roles",
-            kwargs={"code": obj.agenda_item.day.meeting.code, "item_id": obj.agenda_item_id},
-        )
+from .models import AgencyInvitation, Attendance, Nomination, Registration
 
 
 @admin.register(AgencyInvitation)

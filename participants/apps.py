@@ -1,4 +1,4 @@
-"""Participants: the directory of organizations and people, hosts, speakers and moderators."""
+"""Participants: agency invitations, registrations, check-in and attendance, reminders, feeds."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,19 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import audit_sentences, receivers  # noqa: F401 (audit_sentences registers sentences)
+        from meetings.models import MeetingUrls
+
+        # Registering: the audit log's sentences, contact visibility, the meeting counts.
+        from . import audit_sentences, contacts, counts, receivers  # noqa: F401
         from .services import reminders
 
+        MeetingUrls.add(
+            registrations="participants:registrations",
+            invitations="participants:invitations",
+            checkin="participants:checkin_start",
+            attendance="participants:attendance_summary",
+            register="participants:register",
+            reminders="participants:reminders",
+        )
         receivers.connect()
         reminders.connect()

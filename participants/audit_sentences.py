@@ -1,12 +1,12 @@
-"""What the participants' actions in the audit log mean, in sentences (see accounts.audit)."""
+"""What the participants' actions in the audit log mean, in sentences (see core.audit)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import changes_text, join, moment_text, say, sentence, sentences
+from core.audit import changes_text, join, moment_text, say, sentence, sentences
 from meetings.audit_sentences import day_text
 
-from .models import AgendaRole, MeetingHost, Registration
+from .models import Registration
 from .services.registration import CORRECTABLE_FIELDS
 from .services.reminders import parse_offset
 
@@ -17,12 +17,6 @@ def mode_text(mode: str) -> str:
 
 def state_text(state: str) -> str:
     return str(Registration.State(state).label).lower()
-
-
-def role_text(role: str) -> str:
-    """A host's role (organizer, co-host) or an agenda role (speaker, moderator), in a sentence."""
-    labels = dict(MeetingHost.Role.choices) | dict(AgendaRole.Role.choices)
-    return str(labels[role]).lower()
 
 
 def people_text(count: int) -> str:
@@ -104,15 +98,6 @@ sentences(
         "attendance.online_removed": lambda: _(
             "%(actor)s removed the online attendance of %(subject)s on %(day)s"
         ),
-        "organization.created": lambda: _("%(actor)s added %(subject)s to the directory"),
-        "organization.updated": lambda: _("%(actor)s updated %(subject)s in the directory"),
-        "organization.imported": lambda: _("%(actor)s imported %(subject)s into the directory"),
-        "person.created": lambda: _("%(actor)s added %(subject)s to the directory"),
-        "person.updated": lambda: _("%(actor)s updated %(subject)s in the directory"),
-        "meeting.host_added": lambda: _("%(actor)s added %(organization)s as %(role)s"),
-        "meeting.host_removed": lambda: _("%(actor)s removed the host %(organization)s"),
-        "agenda.role_assigned": lambda: _("%(actor)s assigned %(person)s as %(role)s of “%(item)s”"),
-        "agenda.role_removed": lambda: _("%(actor)s removed %(person)s as %(role)s of “%(item)s”"),
         "meeting.announcement_sent": lambda: _("%(actor)s sent the message “%(subject)s” to %(recipients)s"),
         "meeting.reminder_sent": lambda: _("%(actor)s sent the reminder “%(offset)s” to %(recipients)s"),
     },
@@ -122,7 +107,6 @@ sentences(
         "new_mode": mode_text,
         "new_state": state_text,
         "day": day_text,
-        "role": role_text,
         "quota": seats_text,
         "recipients": people_text,
         "offset": offset_text,

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from accounts.text import clean_name
+from core.text import clean_name
 from meetings.models import Meeting
 
 from .models import Registration

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.tokens import check_token, make_token
+from core.tokens import check_token, make_token
 
 from .models import AgencyInvitation, Nomination, Registration
 

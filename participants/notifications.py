@@ -26,10 +26,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from accounts.mail import Attachment, Message, queue_email
+from core.mail import Attachment, Message, queue_email
+from core.timezones import other_zone, zone_label
 from meetings import calendar
 from meetings.models import Meeting, MeetingDay
-from meetings.timezones import zone_label
 
 from . import links
 from .models import AgencyInvitation, Nomination, Registration
@@ -83,12 +83,11 @@ def _common_context(registration: Registration) -> dict:
     """What every email to a registrant shows: the meeting, its days in the meeting's zone and
     (where it differs) the zone of the person's organization, where and how to attend."""
     meeting = registration.meeting
-    org_tz = registration.organization.timezone if registration.organization_id else None
     return {
         "registration": registration,
         "meeting": meeting,
         "days": list(meeting.days.all()),
-        "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
+        "other_tz": other_zone(meeting.timezone, registration.organization),
         "online_room": getattr(meeting, "online_room", None) if meeting.has_online else None,
         "manage_url": links.registration_url(registration),
         "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
@@ -331,14 +330,13 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
     ):
         return None
     meeting = invitation.meeting
-    org_tz = invitation.organization.timezone
     return Message(
         "participants/email/invitation",
         {
             "invitation": invitation,
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
-            "other_tz": org_tz if org_tz != meeting.timezone else None,
+            "other_tz": other_zone(meeting.timezone, invitation.organization),
             "respond_url": links.invitation_url(invitation),
             "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
             "reminder": reminder,

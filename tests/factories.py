@@ -6,8 +6,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from meetings.models import AgendaItem, Meeting, MeetingDay
-from participants.models import AgendaRole, MeetingHost, Organization, Person
+from directory.models import Organization, Person
+from meetings.models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost
 
 
 class UserFactory(DjangoModelFactory):

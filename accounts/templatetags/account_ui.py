@@ -1,7 +1,9 @@
-"""Bootstrap classes for allauth's element templates and for forms not built with BootstrapFormMixin."""
+"""Template helpers of accounts: Bootstrap classes for allauth's elements and plain forms, the organizer role."""
 
 from django import template
 from django.forms import BoundField
+
+from accounts import roles
 
 register = template.Library()
 
@@ -59,3 +61,9 @@ def bootstrap_widget(field: BoundField):
 def squash(value: str) -> str:
     """Collapses the line breaks and indentation allauth leaves in its page titles."""
     return " ".join(str(value).split())
+
+
+@register.filter
+def may_organize(user) -> bool:
+    """`{% if user|may_organize %}`: the organizer role as the views check it."""
+    return roles.may_organize(user)

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "core",
     "accounts",
+    "directory",
     "meetings",
     "participants",
     "minutes",
@@ -204,7 +206,7 @@ SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "http://127.0.0.1:8000").r
 # forms, allauth's login lockout) counts the client X-Forwarded-For names this many entries from
 # the right; 0 (the default) ignores the header, which anyone can write.
 SINERGI_TRUSTED_PROXIES = int(os.environ.get("SINERGI_TRUSTED_PROXIES", "0"))
-# The same for allauth's own reading; its adapter (accounts.adapter) asks accounts.network anyway.
+# The same for allauth's own reading; its adapter (accounts.adapter) asks core.network anyway.
 ALLAUTH_TRUSTED_PROXY_COUNT = SINERGI_TRUSTED_PROXIES
 # Public registration form: submissions per client IP per minute (0 turns the limit off).
 SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_RATE_PER_MINUTE", "10"))

@@ -6,7 +6,7 @@ from django import template
 from django.utils import formats
 from django.utils.timezone import localtime
 
-from meetings.timezones import zone_label
+from core.timezones import zone_label
 
 register = template.Library()
 

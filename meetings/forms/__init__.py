@@ -1,1 +1,1 @@
-"""Meeting forms: the meeting itself (meeting.py) and its days and agenda items (agenda.py)."""
+"""Meeting forms: the meeting itself (meeting.py), its days and agenda items (agenda.py), hosts and roles (hosts.py)."""

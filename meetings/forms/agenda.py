@@ -7,7 +7,7 @@ on these forms with `add_service_errors`.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]

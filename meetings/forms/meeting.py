@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin, add_service_errors
+from core.forms import BootstrapFormMixin, add_service_errors
+from core.timezones import TIMEZONE_CHOICES
 
 from .. import validation
 from ..models import Meeting
 from ..services import MEETING_FIELDS
-from ..timezones import TIMEZONE_CHOICES
 
 __all__ = [
     "CancelForm",

@@ -1,4 +1,4 @@
-"""Links that put a meeting into someone's calendar: Google Calendar, Outlook.com, the user's feed.
+"""Links that put a meeting into someone's calendar: Google Calendar, Outlook.com.
 
 The Google and Outlook links are plain "compose an event" links with everything in the query
 string (URL-encoded); nothing is fetched from those services. A meeting of several days gets one
@@ -13,9 +13,6 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
-
-from accounts.tokens import make_token
 
 from .. import calendar
 from ..models import Meeting
@@ -81,14 +78,3 @@ def add_to_calendar_links(meeting: Meeting) -> list[dict]:
             }
         )
     return links
-
-
-@register.simple_tag
-def personal_feed_urls(user) -> dict:
-    """The user's calendar feed as an https (or http in development) URL and as webcal://."""
-    token = make_token("calendar", user.pk, user.calendar_token_version)
-    # Resolved by name: the feed view lives in a higher app.
-    url = settings.SINERGI_BASE_URL + reverse(
-        "participants:calendar_feed", kwargs={"user_id": user.pk, "token": token}
-    )
-    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}

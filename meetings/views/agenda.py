@@ -20,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.forms import add_service_errors
+from core.forms import add_service_errors
 
 from .. import services
 from ..forms.agenda import AgendaItemForm, DayForm
@@ -55,10 +55,7 @@ class AgendaMixin(MeetingPermissionMixin):
     permission = staticmethod(can_edit_agenda)
 
     def days(self, day_id: int | None = None) -> list[MeetingDay]:
-        items = AgendaItem.objects.order_by("start_time", "order", "id").prefetch_related(
-            # AgendaRole lives in the participants app, above this one: reach it by name only.
-            "roles__person"
-        )
+        items = AgendaItem.objects.order_by("start_time", "order", "id").prefetch_related("roles__person")
         days = self.meeting.days.order_by("date").prefetch_related(Prefetch("items", queryset=items))
         if day_id is not None:
             days = days.filter(pk=day_id)

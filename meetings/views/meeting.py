@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from accounts import audit
+from core import audit
 
 from .. import services
 from ..forms.meeting import (
@@ -23,7 +23,7 @@ from ..forms.meeting import (
     StaffForm,
     add_service_errors,
 )
-from ..models import AgendaItem, Meeting, MeetingDay
+from ..models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost
 from ..permissions import (
     MeetingPermissionMixin,
     OrganizerRequiredMixin,
@@ -90,7 +90,7 @@ class MeetingListView(OrganizerRequiredMixin, ListView):
         queryset = (
             Meeting.objects.managed_by(self.request.user)
             .annotate(day_count=Count("days", distinct=True))
-            .with_participation_counts()
+            .with_counts()
         )
         if self.filter_form.is_bound:
             queryset = self.filter_form.filter(queryset)
@@ -369,18 +369,15 @@ class PublicMeetingView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        # participants sits above meetings: reach its models through the relations, not imports.
-        host_model = Meeting._meta.get_field("hosts").related_model
-        role_model = AgendaItem._meta.get_field("roles").related_model
         return Meeting.objects.select_related("online_room").prefetch_related(
             Prefetch(
-                "hosts", queryset=host_model.objects.select_related("organization").order_by("order", "id")
+                "hosts", queryset=MeetingHost.objects.select_related("organization").order_by("order", "id")
             ),
             Prefetch("days", queryset=MeetingDay.objects.order_by("date")),
             Prefetch("days__items", queryset=AgendaItem.objects.order_by("start_time", "order", "id")),
             Prefetch(
                 "days__items__roles",
-                queryset=role_model.objects.select_related("person__organization").order_by("order", "id"),
+                queryset=AgendaRole.objects.select_related("person__organization").order_by("order", "id"),
             ),
         )
 

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin, NameField
+from core.forms import BootstrapFormMixin, NameField
+from core.phone import normalize_phone
 
-from ..phone import normalize_phone
 from ..services.attendance import normalise_code
 
 

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
+from core.phone import normalize_phone
+from directory.pickers import OrganizationPickerField
 
 from ..models import Registration
-from ..phone import normalize_phone
-from .pickers import OrganizationPickerField
 
 # Shown beside the bulk form; every organization in it is in the demo directory (seed_demo), so
 # pasting the example into a demo meeting works.

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
+from core.forms import BootstrapFormMixin, NameField, NulGuardMixin
+from core.phone import normalize_phone
 
 from ..models import Registration
-from ..phone import normalize_phone
 
 CONSENT_REQUIRED = _("Please agree to the processing of your personal data.")
 NO_SUCH_MODE = _("This meeting has no such attendance mode.")

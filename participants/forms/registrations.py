@@ -5,12 +5,13 @@ from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin, NameField, NulGuardMixin
+from core.forms import BootstrapFormMixin, NameField, NulGuardMixin
+from directory.forms import OrganizationValidationMixin
+from directory.models import Organization
+from directory.pickers import OrganizationPickerField
 
-from ..models import Organization, Registration
+from ..models import Registration
 from ..services.bulk import ACTIONS, BULK_ACTIONS
-from .directory import OrganizationValidationMixin
-from .pickers import OrganizationPickerField
 
 # The agency filter's value for registrations whose organization is not in the directory.
 NOT_IN_DIRECTORY = "typed"

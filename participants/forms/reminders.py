@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from ..models import Registration
 from ..services.announcements import AUDIENCE_STATES, BODY_MAX, SUBJECT_MAX

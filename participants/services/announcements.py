@@ -8,8 +8,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.mail import Message, queue_email
+from core import audit
+from core.mail import Message, queue_email
+from core.timezones import other_zone
 from meetings.models import Meeting
 
 from .. import links
@@ -125,7 +126,6 @@ def announcement_message(announcement_id: int, registration_id: int) -> Message 
     if announcement is None or registration is None or registration.meeting_id != announcement.meeting_id:
         return None
     meeting = announcement.meeting
-    org_tz = registration.organization.timezone if registration.organization_id else None
     return Message(
         "participants/email/announcement",
         {
@@ -133,7 +133,7 @@ def announcement_message(announcement_id: int, registration_id: int) -> Message 
             "registration": registration,
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
-            "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
+            "other_tz": other_zone(meeting.timezone, registration.organization),
             "manage_url": links.registration_url(registration),
             "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
         },

@@ -34,10 +34,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from core import audit
+from directory.models import Organization
 from meetings.models import Meeting, MeetingDay
 
-from ..models import Attendance, Organization, Registration
+from ..models import Attendance, Registration
 from . import registration as registration_services
 
 State = Registration.State
@@ -347,7 +348,7 @@ def add_walk_in(
     if day.meeting_id != meeting.pk:
         raise ValueError("The day belongs to another meeting.")
     # The same lock register() takes: the fullness check below and the placement agree.
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.lock(meeting.pk)
     day.meeting = meeting
     reason = check_in_closed_reason(meeting) or (None if outside_day else outside_day_reason(day))
     if reason:

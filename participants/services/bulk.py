@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import audit
+from core import audit
+from directory.models import Organization
+from directory.services import save_organization
 from meetings.models import Meeting
 
-from ..models import Organization, Registration
+from ..models import Registration
 from . import registration as reg
-from .directory import save_organization
 
 State = Registration.State
 

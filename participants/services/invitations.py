@@ -38,14 +38,15 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.text import clean_name
+from core import audit
+from core.phone import normalize_phone
+from core.text import clean_name
+from core.timezones import zone_label
+from directory.models import Organization
 from meetings.models import Meeting
-from meetings.timezones import zone_label
 
 from .. import notifications
-from ..models import AgencyInvitation, Nomination, Organization, Registration
-from ..phone import normalize_phone
+from ..models import AgencyInvitation, Nomination, Registration
 from . import registration as registration_services
 
 logger = logging.getLogger(__name__)
@@ -55,10 +56,6 @@ NominationState = Nomination.State
 # Statuses in which organizers may still invite agencies and remind them.
 INVITING_STATUSES = (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED)
 BULK_MAX_LINES = 200
-
-
-def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 def _language_codes() -> list[str]:
@@ -148,7 +145,7 @@ def invite(
     With a nomination deadline, the focal point gets one reminder some hours before it
     (SINERGI_NOMINATION_REMINDER_HOURS) if they have not nominated anyone by then.
     """
-    meeting = _lock(meeting)
+    meeting = Meeting.objects.lock(meeting.pk)
     if reason := inviting_closed_reason(meeting):
         raise ValidationError(reason)
     errors = _quota_errors(quota) | _deadline_errors(nomination_deadline)
@@ -232,7 +229,7 @@ def set_deadline(
     invitation: AgencyInvitation, *, actor, nomination_deadline: datetime | None
 ) -> AgencyInvitation:
     """Set, extend or remove an invitation's nomination deadline (a new one re-arms its reminder)."""
-    meeting = _lock(invitation.meeting)
+    meeting = Meeting.objects.lock(invitation.meeting.pk)
     invitation = AgencyInvitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.meeting = meeting
     if invitation.state == State.REVOKED:
@@ -300,7 +297,7 @@ def _quota_below_active_message(active: int) -> str:
 @transaction.atomic
 def update_quota(invitation: AgencyInvitation, *, actor, quota: int) -> AgencyInvitation:
     """Change an agency's number of seats; never below the delegates it has nominated."""
-    _lock(invitation.meeting)
+    Meeting.objects.lock(invitation.meeting.pk)
     invitation = AgencyInvitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     if invitation.state == State.REVOKED:
         raise ValidationError(_("This invitation has been revoked."))
@@ -351,7 +348,7 @@ def remind(target, *, actor) -> int:
         if not invitations:
             return 0
         meeting, pks = invitations[0].meeting, [inv.pk for inv in invitations]
-    meeting = _lock(meeting)
+    meeting = Meeting.objects.lock(meeting.pk)
     if reason := inviting_closed_reason(meeting):
         raise ValidationError(reason)
     # Only this meeting's invitations, read again under their row locks: one that was answered
@@ -403,9 +400,7 @@ class _BulkLine:
 
 
 def _find_organization(name: str) -> tuple[Organization | None, str]:
-    matches = list(
-        Organization.objects.filter(Q(name__iexact=name) | Q(acronym__iexact=name)).order_by("id")[:3]
-    )
+    matches = list(Organization.objects.named(name)[:3])
     exact = [org for org in matches if org.name.lower() == name.lower()]
     if len(exact) == 1:
         return exact[0], ""
@@ -533,7 +528,7 @@ def invitation_closed_reason(invitation: AgencyInvitation, now=None) -> str | No
 
 
 def _locked_open_invitation(invitation: AgencyInvitation) -> tuple[Meeting, AgencyInvitation]:
-    meeting = _lock(invitation.meeting)
+    meeting = Meeting.objects.lock(invitation.meeting.pk)
     invitation = (
         AgencyInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
     )
@@ -807,7 +802,7 @@ def acceptance_closed_reason(nomination: Nomination) -> str | None:
 def accept_nomination(nomination: Nomination, *, actor=None) -> Registration:
     """The registered person agrees to count as the agency's delegate: their registration is
     attached to the invitation and is otherwise unchanged (same attendance, seat and link)."""
-    meeting = _lock(nomination.invitation.meeting)
+    meeting = Meeting.objects.lock(nomination.invitation.meeting.pk)
     nomination = (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("invitation__meeting")

@@ -25,8 +25,8 @@ from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from accounts import audit, mail
-from accounts.models import AuditEntry, OutgoingEmail
+from core import audit, mail
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 
 from ..models import AgencyInvitation, Nomination, Registration
@@ -179,7 +179,7 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
 
     Idempotent: a second run finds nothing left and writes nothing, not even an audit entry.
     """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.lock(meeting.pk)
     registration_ids = list(Registration.objects.filter(meeting=meeting).values_list("pk", flat=True))
     personal = _personal_values(meeting)
     # Counted before the registrations' names leave the entries' object names below.

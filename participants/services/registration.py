@@ -18,12 +18,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.text import clean_name
+from core import audit
+from core.text import clean_name
+from directory.models import Organization
 from meetings.models import Meeting
 
 from .. import notifications
-from ..models import AgencyInvitation, Organization, Registration
+from ..models import AgencyInvitation, Registration
 
 State = Registration.State
 Mode = Registration.Mode
@@ -82,10 +83,6 @@ def _has_seat(meeting: Meeting, mode: str, *, ignoring: Registration | None = No
     return taken.count() < limit
 
 
-def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
-
-
 def waiting_position(registration: Registration) -> int | None:
     """1 for the next person to get a seat of their mode, 2 for the one after; None if not waiting."""
     if registration.state != State.WAITLISTED:
@@ -141,7 +138,7 @@ def match_organization(name: str) -> Organization | None:
     name = name.strip()
     if not name:
         return None
-    return Organization.objects.filter(Q(name__iexact=name) | Q(acronym__iexact=name)).order_by("id").first()
+    return Organization.objects.named(name).first()
 
 
 def _notify_already_registered(registration: Registration) -> bool:
@@ -194,7 +191,7 @@ def register(
     full_name, organization_name = clean_name(full_name), clean_name(organization_name)
     if not full_name:
         raise ValidationError({"full_name": _("Enter the person's name.")})
-    meeting = _lock(meeting)
+    meeting = Meeting.objects.lock(meeting.pk)
     if check_window:
         reason = registration_closed_reason(meeting)
         if reason:
@@ -326,7 +323,7 @@ def promote_all_waiting(meeting: Meeting, *, actor=None) -> list[Registration]:
 
 def _set_state(registration: Registration, state: str, *, actor, action: str, **data) -> Registration:
     """Change a registration's state with the meeting locked, then refill freed seats."""
-    meeting = _lock(registration.meeting)
+    meeting = Meeting.objects.lock(registration.meeting.pk)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     old_state, old_mode = registration.state, registration.mode
     now = timezone.now()
@@ -351,7 +348,7 @@ def _locked(registration: Registration) -> Registration:
     Checks of the state must read it under the lock: a double click sends two requests with the
     same stale copy, and only the first may act.
     """
-    _lock(registration.meeting)
+    Meeting.objects.lock(registration.meeting.pk)
     return Registration.objects.select_for_update().get(pk=registration.pk)
 
 
@@ -379,7 +376,7 @@ def decline(registration: Registration, *, actor) -> Registration:
 @transaction.atomic
 def approve(registration: Registration, *, actor) -> Registration:
     """Approve a pending (or waiting, or declined) registration: a seat if one is free, else the list."""
-    meeting = _lock(registration.meeting)
+    meeting = Meeting.objects.lock(registration.meeting.pk)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state == State.CONFIRMED:
         return registration
@@ -407,7 +404,7 @@ def move_to_waitlist(registration: Registration, *, actor) -> Registration:
 @transaction.atomic
 def change_mode(registration: Registration, mode: str, *, actor=None) -> Registration:
     """Switch between on-site and online; a confirmed person keeps a seat only if one is free."""
-    meeting = _lock(registration.meeting)
+    meeting = Meeting.objects.lock(registration.meeting.pk)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if mode == registration.mode:
         return registration

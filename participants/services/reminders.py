@@ -21,13 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import audit
-from accounts.mail import Message, queue_email
-from meetings.models import Meeting, MeetingDay
+from core import audit
+from core.mail import Message, queue_email
+from core.timezones import other_zone
+from directory.models import Person
+from meetings.models import AgendaRole, Meeting, MeetingDay
 from meetings.signals import meeting_schedule_changed, meeting_status_changed
 
 from .. import links
-from ..models import AgendaRole, Person, Registration, Reminder
+from ..models import Registration, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +149,7 @@ def plan_reminders(meeting: Meeting, *, actor=None, now: datetime | None = None)
     published again) is scheduled again when still ahead.
     """
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.lock(meeting.pk)
     if meeting.status != Meeting.Status.PUBLISHED:
         return []
     first = _first_day(meeting)
@@ -197,7 +199,7 @@ def _close_scheduled(meeting: Meeting, state: str, reason: str, *, older_than: i
 @transaction.atomic
 def reschedule_reminders(meeting: Meeting, *, actor=None, now: datetime | None = None) -> list[Reminder]:
     """The schedule changed: the old version's reminders are superseded, new ones planned."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.lock(meeting.pk)
     superseded = _close_scheduled(
         meeting, State.SUPERSEDED, "rescheduled", older_than=meeting.calendar_sequence
     )
@@ -210,7 +212,7 @@ def reschedule_reminders(meeting: Meeting, *, actor=None, now: datetime | None =
 @transaction.atomic
 def skip_reminders(meeting: Meeting, reason: str, *, actor=None) -> int:
     """The meeting left the published state (cancelled, unpublished, held): nothing more goes out."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.lock(meeting.pk)
     skipped = _close_scheduled(meeting, State.SKIPPED, reason)
     if skipped:
         audit.record(meeting, "meeting.reminders_skipped", actor, count=skipped, reason=reason)
@@ -422,6 +424,5 @@ def reminder_message(reminder_id: int, registration_id: int | None = None, perso
             join_url=room.join_url if room else "",
             footer_reason="speaker",
         )
-    org_tz = organization.timezone if organization else None
-    context["other_tz"] = org_tz if org_tz and org_tz != meeting.timezone else None
+    context["other_tz"] = other_zone(meeting.timezone, organization)
     return Message("participants/email/reminder", context)

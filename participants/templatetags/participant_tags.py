@@ -1,8 +1,10 @@
-"""Template tags the meetings app's public page loads by name (meetings cannot import participants)."""
+"""Template tags of participation: the public page's registration box, the personal calendar feed."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 
+from core.tokens import make_token
 from meetings.models import Meeting
 
 from ..models import Registration
@@ -50,3 +52,13 @@ def registration_box(meeting: Meeting) -> dict:
         "any_full": any(m["full"] for m in modes),
         "listed": listed,
     }
+
+
+@register.simple_tag
+def personal_feed_urls(user) -> dict:
+    """The user's calendar feed as an https (or http in development) URL and as webcal://."""
+    token = make_token("calendar", user.pk, user.calendar_token_version)
+    url = settings.SINERGI_BASE_URL + reverse(
+        "participants:calendar_feed", kwargs={"user_id": user.pk, "token": token}
+    )
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}

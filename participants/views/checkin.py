@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.forms import add_service_errors
-from accounts.text import query_text
+from core.forms import add_service_errors
+from core.text import query_text
 from meetings.models import MeetingDay
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 

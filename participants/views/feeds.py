@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
-from accounts.tokens import check_token, make_token
+from core.tokens import check_token, make_token
 from meetings import calendar
-from meetings.models import Meeting
+from meetings.models import AgendaRole, Meeting
 from meetings.views.calendar import calendar_response
 
-from ..models import AgendaRole, Registration
+from ..models import Registration
 
 PUBLIC_FEED_SIZE = 100
 # A personal feed keeps meetings that ended up to a year ago; older ones drop out of it.

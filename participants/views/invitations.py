@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.forms import add_service_errors
+from core import ratelimit
+from core.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
-from .. import links, ratelimit
+from .. import links
 from ..forms.invitations import (
     BULK_EXAMPLE,
     BulkInvitationForm,

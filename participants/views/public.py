@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.forms import add_service_errors
-from accounts.text import query_text
+from core import ratelimit
+from core.forms import add_service_errors
+from core.text import query_text
+from core.timezones import other_zone
+from directory.models import Organization
 from meetings.models import Meeting
 
-from .. import links, notifications, ratelimit
+from .. import links, notifications
 from ..forms.public import ChangeModeForm, DetailsForm, PublicListingForm, RegistrationForm
-from ..models import Organization, Registration
+from ..models import Registration
 from ..services import registration as services
 
 # The sent page shows the address the person typed; it travels in a signed cookie, never the URL.
@@ -268,7 +271,6 @@ class RegistrationManageView(View):
     def render(self, *, confirm_cancel: bool = False, details_form=None):
         registration, meeting = self.registration, self.meeting
         days = _days(meeting)
-        org_tz = registration.organization.timezone if registration.organization_id else None
         can_change = self.can_change()
         modes = services.allowed_modes(meeting)
         qr = None
@@ -288,7 +290,7 @@ class RegistrationManageView(View):
                 "registration": registration,
                 "meeting": meeting,
                 "days": days,
-                "other_tz": org_tz if org_tz and org_tz != meeting.timezone else None,
+                "other_tz": other_zone(meeting.timezone, registration.organization),
                 "online_room": getattr(meeting, "online_room", None) if meeting.has_online else None,
                 "qr_data_uri": qr,
                 "can_change": can_change,

@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.forms import add_service_errors
-from accounts.text import query_text
+from core.forms import add_service_errors
+from core.text import query_text
+from directory.models import Organization
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import exports
@@ -30,7 +31,7 @@ from ..forms.registrations import (
     RegistrationFilterForm,
     RowActionForm,
 )
-from ..models import Organization, Registration
+from ..models import Registration
 from ..services import bulk
 from ..services.registration import capacity, match_organization
 

@@ -13,12 +13,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.forms import add_service_errors
+from core.forms import add_service_errors
+from directory.models import Organization
 from meetings.models import Meeting
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from ..forms.reminders import STATE_LABELS, AnnouncementForm, AudienceForm
-from ..models import Announcement, Organization, Registration, Reminder
+from ..models import Announcement, Registration, Reminder
 from ..services import announcements as services
 from ..services.reminders import configured_offsets, note_label, offset_label
 

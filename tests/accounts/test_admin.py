@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts import audit
-from accounts.models import AuditEntry, OutgoingEmail, User
+from accounts.models import User
+from core import audit
+from core.models import AuditEntry, OutgoingEmail
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_admin_user_add_refuses_duplicate_email_in_other_case(admin_client, memb
 
 
 def test_admin_audit_log_changelist_loads(admin_client, entry):
-    response = admin_client.get(reverse("admin:accounts_auditentry_changelist"))
+    response = admin_client.get(reverse("admin:core_auditentry_changelist"))
 
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [entry]
@@ -84,35 +85,35 @@ def test_admin_audit_log_changelist_loads(admin_client, entry):
 
 
 def test_admin_audit_log_add_is_forbidden(admin_client):
-    response = admin_client.get(reverse("admin:accounts_auditentry_add"))
+    response = admin_client.get(reverse("admin:core_auditentry_add"))
 
     assert response.status_code == 403
 
 
 def test_admin_audit_log_entry_is_read_only(admin_client, entry):
-    response = admin_client.get(reverse("admin:accounts_auditentry_change", args=[entry.pk]))
+    response = admin_client.get(reverse("admin:core_auditentry_change", args=[entry.pk]))
 
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     assert response.context["has_delete_permission"] is False
-    assert admin_client.post(reverse("admin:accounts_auditentry_delete", args=[entry.pk])).status_code == 403
+    assert admin_client.post(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code == 403
     assert AuditEntry.objects.count() == 1
 
 
 def test_admin_outgoing_emails_are_read_only_and_failed_ones_can_be_sent_again(admin_client, db):
-    from accounts.mail import queue_email
+    from core.mail import queue_email
 
     email = queue_email(key="k", to=["peserta@example.test"], builder="x.y", params={}, language="id")
     OutgoingEmail.objects.filter(pk=email.pk).update(state="failed", last_error="SMTPServerDisconnected")
-    change_url = reverse("admin:accounts_outgoingemail_change", args=[email.pk])
+    change_url = reverse("admin:core_outgoingemail_change", args=[email.pk])
 
     assert admin_client.get(change_url).context["has_change_permission"] is False
     assert admin_client.post(change_url, {"state": "sent"}).status_code == 403
-    delete_url = reverse("admin:accounts_outgoingemail_delete", args=[email.pk])
+    delete_url = reverse("admin:core_outgoingemail_delete", args=[email.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
 
     response = admin_client.post(
-        reverse("admin:accounts_outgoingemail_changelist"),
+        reverse("admin:core_outgoingemail_changelist"),
         {"action": "send_again", "_selected_action": [email.pk]},
     )
 

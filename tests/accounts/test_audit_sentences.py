@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts import audit
-from accounts.models import AuditEntry
+from core import audit
+from core.models import AuditEntry
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
-from participants.services import directory
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +56,7 @@ def test_assigning_a_speaker_names_the_person_and_the_item(meeting, organizer):
     item = AgendaItem.objects.get(title="Paparan Narasumber")
     person = PersonFactory(full_name="Dr. Anisa Rahma")
 
-    directory.assign_agenda_role(item, actor=organizer, person=person, role="speaker")
+    meeting_services.assign_agenda_role(item, actor=organizer, person=person, role="speaker")
 
     entry = latest(meeting)
     assert told(entry, "en") == "Lismia Elita assigned Dr. Anisa Rahma as speaker of “Paparan Narasumber”"

@@ -12,8 +12,9 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from accounts.forms import NulGuardMixin
-from participants.models import Organization, Person, Registration
+from core.forms import NulGuardMixin
+from directory.models import Organization, Person
+from participants.models import Registration
 from tests.factories import MeetingDayFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,8 @@ NUL_MESSAGE = "Hapus karakter NUL (tak terlihat) dari isian ini."
 
 def project_forms():
     found = set()
-    for package in ("accounts", "meetings.forms", "participants.forms"):
-        module = importlib.import_module(package if package != "accounts" else "accounts.forms")
+    for package in ("accounts.forms", "directory.forms", "meetings.forms", "participants.forms"):
+        module = importlib.import_module(package)
         modules = [module]
         if hasattr(module, "__path__"):
             modules = [
@@ -46,7 +47,7 @@ def test_every_form_of_the_project_guards_against_nul():
 def test_person_form_refuses_nul_in_a_name_and_saves_nothing(client, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:person_create"),
+        reverse("directory:person_create"),
         {"full_name": "Budi\x00Santoso", "position": "Analis", "email": "", "phone": ""},
     )
     assert response.status_code == 200
@@ -57,7 +58,7 @@ def test_person_form_refuses_nul_in_a_name_and_saves_nothing(client, organizer):
 def test_organization_form_refuses_nul_in_a_choice_and_saves_nothing(client, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:organization_create"),
+        reverse("directory:organization_create"),
         {"name": "Dinas Tenaga Kerja", "kind": "agency\x00", "timezone": "Asia/Jakarta"},
     )
     assert response.status_code == 200
@@ -81,7 +82,7 @@ def test_person_edit_refuses_nul_in_the_email_and_keeps_the_person(client, organ
     make_registration(meeting, "Dewi Lestari", email=person.email)  # so the organizer may edit the email
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:person_edit", kwargs={"pk": person.pk}),
+        reverse("directory:person_edit", kwargs={"pk": person.pk}),
         {"full_name": "Dewi Lestari", "email": "dewi\x00@example.test", "phone": ""},
     )
     assert response.status_code == 200
@@ -100,10 +101,10 @@ def test_meeting_list_filter_with_nul_shows_the_list(client, organizer, meeting)
 @pytest.mark.parametrize(
     "name",
     [
-        "participants:organization_list",
-        "participants:person_list",
-        "participants:organization_search",
-        "participants:person_search",
+        "directory:organization_list",
+        "directory:person_list",
+        "directory:organization_search",
+        "directory:person_search",
         "participants:organization_suggestions",
     ],
 )

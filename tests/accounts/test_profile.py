@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 
 
 def test_profile_redirects_anonymous_to_login(client, db):

@@ -6,7 +6,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.network import client_ip
+from core.network import client_ip
 from tests.accounts.conftest import PASSWORD
 
 PROXY = "10.0.0.1"

@@ -8,7 +8,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from config.settings.base import cache_settings
-from participants import ratelimit
+from core import ratelimit
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

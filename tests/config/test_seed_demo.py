@@ -10,18 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OutgoingEmail, User
-from meetings.models import AgendaItem, Meeting, MeetingDay, OnlineRoom
+from accounts.models import User
+from core.models import AuditEntry, OutgoingEmail
+from directory.models import Organization, Person
+from meetings.models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
 from participants import links
-from participants.models import (
-    AgencyInvitation,
-    AgendaRole,
-    Attendance,
-    MeetingHost,
-    Organization,
-    Person,
-    Registration,
-)
+from participants.models import AgencyInvitation, Attendance, Registration
 from participants.services import registration as reg
 
 FGD_THEME = (
@@ -242,7 +236,7 @@ def test_seed_demo_sends_no_email_to_invented_people(seeded):
 
     assert Registration.objects.count() > 0
     assert OutgoingEmail.objects.count() == 0
-    assert DBTaskResult.objects.filter(task_path="accounts.tasks.send_outgoing_email").count() == 0
+    assert DBTaskResult.objects.filter(task_path="core.tasks.send_outgoing_email").count() == 0
 
 
 def test_seed_demo_upcoming_meetings_have_registrations_and_open_invitations(seeded):
@@ -289,14 +283,13 @@ def test_seed_demo_directory_hides_an_uninvolved_persons_contact_from_the_organi
     rendra = Person.objects.get(full_name="Rendra Setiawan")
     client.force_login(User.objects.get(email="penyelenggara@sinergi.test"))
     people = {
-        p.full_name: p.contact_visible
-        for p in client.get(reverse("participants:person_list")).context["people"]
+        p.full_name: p.contact_visible for p in client.get(reverse("directory:person_list")).context["people"]
     }
     assert (people["Arif Hidayat"], people["Rendra Setiawan"]) == (False, True)
-    assert arif.email not in client.get(reverse("participants:person_list")).content.decode()
-    assert rendra.email in client.get(reverse("participants:person_list")).content.decode()
+    assert arif.email not in client.get(reverse("directory:person_list")).content.decode()
+    assert rendra.email in client.get(reverse("directory:person_list")).content.decode()
     client.force_login(User.objects.get(email="admin@sinergi.test"))
-    assert arif.email in client.get(reverse("participants:person_list")).content.decode()
+    assert arif.email in client.get(reverse("directory:person_list")).content.decode()
 
 
 def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(seeded, client):

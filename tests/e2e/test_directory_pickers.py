@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from participants.models import MeetingHost
+from meetings.models import MeetingHost
 from tests.e2e.test_plan_meeting import log_in
 from tests.factories import MeetingFactory, OrganizationFactory, OrganizerFactory
 

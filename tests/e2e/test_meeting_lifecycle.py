@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from meetings.models import Meeting
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizerFactory
 

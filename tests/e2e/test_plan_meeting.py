@@ -6,8 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from meetings.models import Meeting
-from participants.models import AgendaRole
+from meetings.models import AgendaRole, Meeting
 from tests.factories import OrganizerFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import AuditEntry, User
+from accounts.models import User
+from core.models import AuditEntry
 from meetings.models import Meeting
 from tests.factories import AgendaItemFactory, OnlineRoomFactory
 from tests.meetings.test_views_meeting import edit_data

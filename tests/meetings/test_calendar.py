@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar.parser.property import unescape_backslash
 
-from accounts import audit
+from core import audit
 from meetings import calendar, services
 from meetings.models import Meeting, OnlineRoom
 from participants.models import Registration

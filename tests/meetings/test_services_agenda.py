@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from meetings import services
 from meetings.models import AgendaItem, Meeting, MeetingDay
 from meetings.signals import meeting_schedule_changed

@@ -115,9 +115,7 @@ def test_agenda_page_shows_days_hours_and_items_in_time_order(organizer_client, 
     assert item_times(html) == ["09.00–10.00", "10.00–12.00", "13.00–15.00"]
     assert "Benny Rhamdani" in html
     assert "Lismia Elita" in html
-    roles_url = reverse(
-        "participants:agenda_roles", kwargs={"code": meeting.code, "item_id": item("Diskusi").pk}
-    )
+    roles_url = reverse("meetings:agenda_roles", kwargs={"code": meeting.code, "item_id": item("Diskusi").pk})
     assert f'href="{roles_url}" hx-get="{roles_url}"' in html
     assert url("day_create", meeting) in html
 

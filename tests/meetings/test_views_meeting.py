@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from meetings.models import Meeting, MeetingDay, OnlineRoom
 from tests.conftest import login
 from tests.factories import (

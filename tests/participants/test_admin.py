@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OutgoingEmail
-from participants.models import AgencyInvitation, AgendaRole, Attendance, Nomination, Organization, Person
+from core.models import AuditEntry, OutgoingEmail
+from directory.models import Organization, Person
+from meetings.models import AgendaRole
+from participants.models import AgencyInvitation, Attendance, Nomination
 from participants.services import registration as registrations
 from tests.factories import (
     AgendaRoleFactory,
@@ -15,6 +17,16 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+
+
+def app_of(model_name: str) -> str:
+    """The admin's app label of a model name: the directory, meetings, or participants."""
+    return {
+        "organization": "directory",
+        "person": "directory",
+        "meetinghost": "meetings",
+        "agendarole": "meetings",
+    }.get(model_name, "participants")
 
 
 @pytest.fixture
@@ -29,7 +41,7 @@ def test_admin_changelists_load_and_search(admin_client, model):
     person = PersonFactory(organization=OrganizationFactory(name="Ditjen Binapenta", parent=parent))
     MeetingHostFactory(organization=parent)
     AgendaRoleFactory(person=person, role=AgendaRole.Role.MODERATOR)
-    url = reverse(f"admin:participants_{model}_changelist")
+    url = reverse(f"admin:{app_of(model)}_{model}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "binapenta"}).status_code == 200
 
@@ -37,7 +49,7 @@ def test_admin_changelists_load_and_search(admin_client, model):
 def test_admin_organization_add_rejects_duplicate_name(admin_client):
     OrganizationFactory(name="Kementerian Luar Negeri")
     response = admin_client.post(
-        reverse("admin:participants_organization_add"),
+        reverse("admin:directory_organization_add"),
         {"name": "kementerian luar negeri", "kind": "ministry", "timezone": "Asia/Jakarta"},
     )
     assert response.status_code == 200
@@ -47,7 +59,7 @@ def test_admin_organization_add_rejects_duplicate_name(admin_client):
 
 def test_admin_organization_add_writes_audit_log(admin_client):
     response = admin_client.post(
-        reverse("admin:participants_organization_add"),
+        reverse("admin:directory_organization_add"),
         {
             "name": "Kementerian Perhubungan",
             "acronym": "Kemenhub",
@@ -98,7 +110,7 @@ def records(published_meeting, organizer):
 ORGANIZER_SCREENS = {
     "meetinghost": lambda obj, meeting: meeting.urls.hosts,
     "agendarole": lambda obj, meeting: reverse(
-        "participants:agenda_roles", kwargs={"code": meeting.code, "item_id": obj.agenda_item_id}
+        "meetings:agenda_roles", kwargs={"code": meeting.code, "item_id": obj.agenda_item_id}
     ),
     "agencyinvitation": lambda obj, meeting: meeting.urls.invitations,
     "registration": lambda obj, meeting: f"{meeting.urls.registrations}?q={obj.code}",
@@ -114,7 +126,7 @@ def test_admin_meeting_records_are_read_only_and_link_to_the_organizer_screen(
     admin_client, records, published_meeting, name
 ):
     obj = records[name]
-    change_url = reverse(f"admin:participants_{name}_change", args=[obj.pk])
+    change_url = reverse(f"admin:{app_of(name)}_{name}_change", args=[obj.pk])
 
     response = admin_client.get(change_url)
 
@@ -123,9 +135,9 @@ def test_admin_meeting_records_are_read_only_and_link_to_the_organizer_screen(
     screen = ORGANIZER_SCREENS[name](obj, published_meeting)
     assert f'<a href="{screen}">Buka layar penyelenggara</a>' in response.content.decode()
     assert admin_client.post(change_url, {}).status_code == 403
-    delete_url = reverse(f"admin:participants_{name}_delete", args=[obj.pk])
+    delete_url = reverse(f"admin:{app_of(name)}_{name}_delete", args=[obj.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
-    assert admin_client.get(reverse(f"admin:participants_{name}_add")).status_code == 403
+    assert admin_client.get(reverse(f"admin:{app_of(name)}_{name}_add")).status_code == 403
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
@@ -153,7 +165,7 @@ def test_admin_change_of_an_invitation_or_registration_is_refused(admin_client, 
     obj = records[name]
     audit_before, emails_before = AuditEntry.objects.count(), OutgoingEmail.objects.count()
 
-    response = admin_client.post(reverse(f"admin:participants_{name}_change", args=[obj.pk]), form)
+    response = admin_client.post(reverse(f"admin:{app_of(name)}_{name}_change", args=[obj.pk]), form)
 
     assert response.status_code == 403
     assert type(obj).objects.filter(pk=obj.pk).values(*kept).get() == kept
@@ -163,7 +175,7 @@ def test_admin_change_of_an_invitation_or_registration_is_refused(admin_client, 
 @pytest.mark.parametrize("model", [Organization, Person])
 def test_admin_does_not_delete_directory_entries(admin_client, model):
     obj = PersonFactory() if model is Person else OrganizationFactory()
-    url = reverse(f"admin:participants_{model._meta.model_name}_delete", args=[obj.pk])
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_delete", args=[obj.pk])
 
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert model.objects.filter(pk=obj.pk).exists()
@@ -171,7 +183,7 @@ def test_admin_does_not_delete_directory_entries(admin_client, model):
 
 def test_admin_person_change_goes_through_the_service(admin_client):
     person = PersonFactory(full_name="Budi Santoso", organization=OrganizationFactory())
-    url = reverse("admin:participants_person_change", args=[person.pk])
+    url = reverse("admin:directory_person_change", args=[person.pk])
     form = {
         "full_name": "Budi Santoso, S.H.",
         "position": person.position,

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
 from participants import links
 from participants.models import Announcement, Registration
 from participants.services.announcements import send_announcement

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting, MeetingDay
 from participants.models import Attendance, Registration
 from participants.services import attendance as attendance_services

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 from participants.models import Registration
 from participants.services import registration as reg

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from accounts import audit
 from accounts.models import User
 from accounts.services import reset_calendar_token
-from accounts.tokens import make_token
+from core import audit
+from core.tokens import make_token
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from participants.models import Registration

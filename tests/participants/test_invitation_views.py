@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import OutgoingEmail
+from core.models import OutgoingEmail
 from meetings.models import Meeting
 from participants import links
 from participants.models import AgencyInvitation, Registration

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 from participants import links
 from participants.models import AgencyInvitation, Registration

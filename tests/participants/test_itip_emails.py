@@ -10,7 +10,7 @@ from meetings import calendar as meeting_calendar
 from meetings.models import Meeting, OnlineRoom
 from participants.models import Registration
 from participants.services import registration as reg
-from tests.accounts.test_mail_calendar import structure
+from tests.core.test_mail_calendar import structure
 from tests.factories import OnlineRoomFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import services as account_services
-from participants import services
-from participants.models import Organization, Person, Registration
+from directory import services
+from directory.models import Organization, Person
+from participants.models import Registration
 from participants.services import attendance
 from participants.services import invitations as inv
 from participants.services import registration as reg
@@ -74,7 +75,7 @@ def test_register_service_cleans_names(published_meeting):
 def test_person_form_stores_clean_name_and_position(client, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:person_create"),
+        reverse("directory:person_create"),
         {"full_name": f"Anisa{RLO} Rahma", "position": f"{LRI}Direktur{PDI}", "email": "", "phone": ""},
     )
     assert response.status_code == 302
@@ -85,7 +86,7 @@ def test_person_form_stores_clean_name_and_position(client, organizer):
 def test_organization_form_stores_clean_name_and_acronym(client, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:organization_create"),
+        reverse("directory:organization_create"),
         {
             "name": f"Badan{ZWSP} Pelindungan",
             "acronym": f"BP2MI{RLO}",
@@ -102,7 +103,7 @@ def test_organization_name_differing_only_by_invisible_characters_is_a_duplicate
     OrganizationFactory(name="Kementerian Ketenagakerjaan")
     client.force_login(organizer)
     response = client.post(
-        reverse("participants:organization_create"),
+        reverse("directory:organization_create"),
         {"name": f"Kementerian{ZWSP} Ketenagakerjaan", "kind": "ministry", "timezone": "Asia/Jakarta"},
     )
     assert response.status_code == 200
@@ -131,7 +132,7 @@ def test_csv_import_cleans_names(client, organizer):
     client.force_login(organizer)
     content = f"name,acronym\n{LRI}Badan Pelindungan{PDI},BP{ZWSP}2MI\n".encode()
     response = client.post(
-        reverse("participants:organization_import"),
+        reverse("directory:organization_import"),
         {"file": SimpleUploadedFile("o.csv", content, content_type="text/csv")},
     )
     assert response.status_code == 302

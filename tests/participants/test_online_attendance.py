@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from meetings.models import MeetingDay
 from participants.models import Attendance, Registration
 from participants.services import attendance as attendance_services

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from participants.models import Registration
 from tests.factories import MeetingDayFactory, MeetingFactory
 from tests.participants.test_public_registration import english, form_data, register_url

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail
+from core.models import OutgoingEmail
 from meetings.models import Meeting
 from participants.models import Registration
 from participants.services import registration as reg

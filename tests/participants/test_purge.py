@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts import audit
-from accounts.models import AuditEntry, OutgoingEmail
+from core import audit
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting, MeetingDay
 from participants.models import AgencyInvitation, Attendance, Nomination, Registration
 from participants.services import privacy

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 from participants.models import Registration
 from participants.services import bulk

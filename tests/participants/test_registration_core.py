@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail
+from core.models import OutgoingEmail
 from meetings.models import Meeting
 from participants.models import Registration
 from participants.services import registration as reg
@@ -85,7 +85,7 @@ def test_confirmation_email_is_sent_once_even_if_task_runs_again(open_meeting, r
     sign_up(open_meeting, 0)
     assert run_tasks() == 1
     email = OutgoingEmail.objects.get()
-    from accounts.mail import send_now
+    from core.mail import send_now
 
     assert send_now(email.pk) is False
     assert len(mail.outbox) == 1

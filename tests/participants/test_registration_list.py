@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OutgoingEmail
+from core.models import AuditEntry, OutgoingEmail
+from directory.models import Organization
 from meetings.models import Meeting
-from participants.models import Organization, Registration
+from participants.models import Registration
 from tests.factories import MeetingFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import audit
-from accounts.models import AuditEntry, OutgoingEmail
+from core import audit
+from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 from participants import links
 from participants.models import Attendance, Registration

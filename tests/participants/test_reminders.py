@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import OutgoingEmail
 from config.settings.base import parse_reminder_offsets
+from core.models import OutgoingEmail
 from meetings import services as meeting_services
 from meetings.models import Meeting, OnlineRoom
 from participants import links

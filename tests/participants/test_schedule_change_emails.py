@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import OutgoingEmail
+from core.models import OutgoingEmail
 from meetings import calendar as meeting_calendar
 from meetings import services
 from meetings.models import Meeting, OnlineRoom
@@ -18,7 +18,7 @@ from participants import notifications
 from participants.models import Registration
 from participants.services import registration as reg
 from participants.tasks import notify_meeting_cancelled, notify_schedule_changed
-from tests.accounts.test_mail_calendar import structure
+from tests.core.test_mail_calendar import structure
 from tests.factories import OnlineRoomFactory, OrganizationFactory
 from tests.participants.test_itip_emails import (
     INVITATION,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts import audit
+from core import audit
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from participants.models import Registration

@@ -31,6 +31,6 @@ def test_checkin_desk_for_secretary_is_never_cached(client, secretary, meeting):
 
 def test_directory_people_with_emails_is_never_cached(client, organizer):
     login(client, organizer)
-    response = client.get(reverse("participants:person_list"))
+    response = client.get(reverse("directory:person_list"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEntry
-from participants.models import Organization, Registration
+from core.models import AuditEntry
+from directory.models import Organization
+from participants.models import Registration
 from participants.views.registrations import resolve_url
 from tests.factories import MeetingFactory, OrganizationFactory
 from tests.participants.test_registration_list import make_registration

@@ -17,12 +17,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail, User
+from accounts.models import User
 from config import demo_participants
+from core.models import OutgoingEmail
+from directory import services as directory_services
+from directory.models import Organization, Person
 from meetings import services as meeting_services
-from meetings.models import Meeting
-from participants import services as participant_services
-from participants.models import AgendaRole, MeetingHost, Organization, Person
+from meetings.models import AgendaRole, Meeting, MeetingHost
 
 PASSWORD = "sinergi-demo-2021"
 
@@ -420,7 +421,7 @@ class Command(BaseCommand):
             return org
         org = Organization(name=name, acronym=acronym, kind=kind, parent=parent, timezone=tz)
         self.created["organizations"] += 1
-        return participant_services.save_organization(org, actor=actor)
+        return directory_services.save_organization(org, actor=actor)
 
     def _organizations(self, *, actor) -> dict[str, Organization]:
         orgs: dict[str, Organization] = {}
@@ -438,7 +439,7 @@ class Command(BaseCommand):
             return person
         self.created["people"] += 1
         person = Person(full_name=full_name, position=position, organization=organization, email=email)
-        return participant_services.save_person(person, actor=actor)
+        return directory_services.save_person(person, actor=actor)
 
     # Meetings ---------------------------------------------------------------------------------
 
@@ -545,11 +546,11 @@ class Command(BaseCommand):
                     description=description,
                 )
                 for email, role in roles:
-                    participant_services.assign_agenda_role(
+                    meeting_services.assign_agenda_role(
                         item, actor=organizer, person=people[email], role=role
                     )
         for org_name, role in hosts:
-            participant_services.add_host(meeting, actor=organizer, organization=orgs[org_name], role=role)
+            meeting_services.add_host(meeting, actor=organizer, organization=orgs[org_name], role=role)
         meeting_services.set_staff(meeting, actor=organizer, organizers=[organizer], secretaries=[secretary])
         if room:
             meeting_services.set_manual_room(meeting, actor=organizer, **room)

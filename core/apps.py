@@ -1,0 +1,9 @@
+"""Core: shared infrastructure every app builds on (audit log, email outbox, tokens, helpers)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Core")

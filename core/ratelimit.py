@@ -1,0 +1,48 @@
+"""Per-client-IP rate limits for the public forms, counted in Django's cache.
+
+The cache is per process with the local-memory backend; with several workers set REDIS_URL so
+they share the counts (the `sinergi.W001` check warns in production). The client is the one
+core.network finds behind SINERGI_TRUSTED_PROXIES, as for allauth's limits.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.core.cache import cache
+
+from core.network import client_ip
+
+WINDOW_SECONDS = 60
+# One IPv6 subscriber usually holds a whole /64: its addresses count as one client (as allauth's).
+IPV6_PREFIX = 64
+
+
+def client_key(request) -> str:
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return ip
+
+
+def allow(request, scope: str, per_minute: int | None = None) -> bool:
+    """Count this request; False once the client has made more than the limit in the window.
+
+    The window starts at the client's first request and lasts a minute (the counter's expiry is
+    set when it is created and kept by incr), so a burst cannot straddle two windows.
+    """
+    limit = settings.SINERGI_REGISTRATION_RATE_PER_MINUTE if per_minute is None else per_minute
+    if limit <= 0:
+        return True
+    key = f"sinergi:rate:{scope}:{client_key(request)}"
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The counter expired between add and incr: this request opens a new window.
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    return count <= limit
