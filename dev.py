@@ -107,8 +107,10 @@ def cmd_test(argv: list[str]) -> int:
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         note = "required (E2E_REQUIRED=1)" if env.get("E2E_REQUIRED") == "1" else "skipped"
         say(f"Chromium not found: browser tests {note}. Debian: apt-get install chromium")
+    # Both cores by default (pytest-xdist); `-n 0` runs in one process, e.g. to debug.
+    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in argv) else ["-n", "auto"]
     say(f"Running the test suite on {env.get('DATABASE_URL', 'SQLite')}")
-    return subprocess.run([str(PY), "-m", "pytest", *argv], cwd=ROOT, env=env).returncode
+    return subprocess.run([str(PY), "-m", "pytest", *workers, *argv], cwd=ROOT, env=env).returncode
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test}
