@@ -15,7 +15,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
@@ -477,8 +476,8 @@ FIXED_STAMP = b"DTSTAMP:20210901T000000Z"
 
 
 @pytest.fixture
-def fgd_2021(db):
-    call_command("seed_demo", verbosity=0)
+def fgd_2021(seeded_demo, db):
+    """The FGD as seed_demo builds it (seeded once for this module, see tests/conftest.py)."""
     meeting = Meeting.objects.get(title="Focus Group Discussion Pengawasan P3MI")
     Meeting.objects.filter(pk=meeting.pk).update(code=FIXED_CODE)
     return Meeting.objects.get(pk=meeting.pk)
