@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from meetings.models import Meeting
 from tests.factories import (
@@ -17,6 +18,13 @@ from tests.factories import (
     OrganizerFactory,
     UserFactory,
 )
+
+# Property tests: a moderate number of examples keeps the suite fast; no deadline, since a test
+# that touches the database may take a while on a busy machine. HYPOTHESIS_PROFILE=thorough
+# looks harder (locally, before changing a rule those tests cover).
+hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _on_postgres() -> bool:
