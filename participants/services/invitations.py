@@ -134,9 +134,11 @@ def invite(
     try:
         with transaction.atomic():
             invitation.save()
-    except IntegrityError:
+    except IntegrityError as err:
         # Another organizer invited the same organization between the check and the insert.
-        raise ValidationError({"organization": _("This organization is already invited to this meeting.")})
+        raise ValidationError(
+            {"organization": _("This organization is already invited to this meeting.")}
+        ) from err
     audit.record(
         invitation,
         "invitation.reopened" if existing else "invitation.created",
@@ -412,7 +414,7 @@ def nominate(
         try:
             phone = normalize_phone(phone)
         except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages})
+            raise ValidationError({"phone": exc.messages}) from exc
     existing = Registration.objects.select_for_update().filter(meeting=meeting, email=email).first()
     if existing is not None and existing.is_active:
         if existing.invitation_id == invitation.pk:
@@ -442,7 +444,7 @@ def nominate(
                 check_window=False,
             )
         except registration_services.RegistrationError as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
         if outcome.result == "existing":
             # A registration the organizers declined: only they can reverse that.
             raise ValidationError(
@@ -477,7 +479,7 @@ def _cancel(registration: Registration, *, actor) -> Registration:
     try:
         return registration_services.cancel(registration, actor=actor)
     except registration_services.RegistrationError as exc:
-        raise ValidationError(str(exc))
+        raise ValidationError(str(exc)) from exc
 
 
 @transaction.atomic
