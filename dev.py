@@ -133,8 +133,21 @@ def cmd_test(argv: list[str]) -> int:
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         note = "required (E2E_REQUIRED=1)" if env.get("E2E_REQUIRED") == "1" else "skipped"
         say(f"Chromium not found: browser tests {note}. Debian: apt-get install chromium")
+    # Both cores by default (pytest-xdist); `-n 0` runs in one process, e.g. to debug.
+    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in argv) else ["-n", "auto"]
+    # The whole suite measures coverage and fails under [tool.coverage.report] fail_under; a
+    # chosen part of it (paths, -k, -m) does not, since it covers less by design.
+    cover = [] if _selects_tests(argv) else ["--cov", "--cov-report=term"]
     say(f"Running the test suite on {env.get('DATABASE_URL', 'SQLite')}")
-    return subprocess.run([str(PY), "-m", "pytest", *argv], cwd=ROOT, env=env).returncode
+    return subprocess.run([str(PY), "-m", "pytest", *workers, *cover, *argv], cwd=ROOT, env=env).returncode
+
+
+def _selects_tests(argv: list[str]) -> bool:
+    if any(
+        a in ("-k", "-m", "--lf", "--last-failed", "--no-cov") or a.startswith(("-k", "-m")) for a in argv
+    ):
+        return True
+    return any(not a.startswith("-") and (ROOT / a.split("::")[0]).exists() for a in argv)
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test}

@@ -208,7 +208,7 @@ def build_message(email: OutgoingEmail, message: Message) -> EmailMultiAlternati
 # Sending: claim, send with no transaction open, record -----------------------------------------
 
 
-class WorkerLost(Exception):  # noqa: N818 - the name is what the task list shows
+class WorkerLost(Exception):  # not ...Error: the name is what the task list shows
     """Recorded on a send task whose worker died while running it; the sweep queued its email again."""
 
 

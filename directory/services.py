@@ -50,9 +50,9 @@ def save_organization(org: Organization, *, actor) -> Organization:
     try:
         with transaction.atomic():
             org.save()
-    except IntegrityError:
+    except IntegrityError as err:
         # A concurrent save took the name between the check and the insert.
-        raise ValidationError({"name": _("An organization with this name already exists.")})
+        raise ValidationError({"name": _("An organization with this name already exists.")}) from err
     audit.record(org, "organization.created" if created else "organization.updated", actor)
     return org
 

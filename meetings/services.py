@@ -411,7 +411,7 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
         return caller
     first, second = sorted([item, items[other_index]], key=lambda i: i.start_time)
     span_start, gap_start = first.start_time, first.end_time
-    gap = _minutes(second.start_time) - _minutes(gap_start)
+    gap = _seconds(second.start_time) - _seconds(gap_start)
     new_first, new_second = second, first
     new_first_start = span_start
     new_first_end = _add(new_first_start, _duration(new_first))
@@ -427,17 +427,18 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: int) -> AgendaItem:
     return caller
 
 
-def _minutes(t: time) -> int:
-    return t.hour * 60 + t.minute
+def _seconds(t: time) -> int:
+    # Seconds, not minutes: the agenda form accepts HH:MM:SS too, and a slot must keep its length.
+    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 def _duration(item: AgendaItem) -> int:
-    return _minutes(item.end_time) - _minutes(item.start_time)
+    return _seconds(item.end_time) - _seconds(item.start_time)
 
 
-def _add(t: time, minutes: int) -> time:
-    total = _minutes(t) + minutes
-    return time(total // 60, total % 60)
+def _add(t: time, seconds: int) -> time:
+    total = _seconds(t) + seconds
+    return time(total // 3600, total % 3600 // 60, total % 60)
 
 
 # Online room --------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Shared fixtures: users in each role and a published two-day meeting."""
 
+import io
 import os
 from datetime import date, time
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from meetings.models import Meeting
 from tests.factories import (
@@ -15,6 +18,13 @@ from tests.factories import (
     OrganizerFactory,
     UserFactory,
 )
+
+# Property tests: a moderate number of examples keeps the suite fast; no deadline, since a test
+# that touches the database may take a while on a busy machine. HYPOTHESIS_PROFILE=thorough
+# looks harder (locally, before changing a rule those tests cover).
+hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _on_postgres() -> bool:
@@ -105,6 +115,33 @@ def published_meeting(meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
     meeting.refresh_from_db()
     return meeting
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo data (`seed_demo`), built once for a whole test module; yields the command's output.
+
+    As Django's TestCase.setUpTestData: the data lives in an outer transaction that is rolled
+    back after the module's last test, and each test's own transaction (the `db` fixture) is a
+    savepoint inside it, so whatever a test writes is undone before the next one. Ask for it
+    through a function fixture that also takes `db`; not for transactional or live-server tests.
+    """
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            from django.core.management import call_command
+
+            call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

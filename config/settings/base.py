@@ -238,7 +238,8 @@ def parse_reminder_offsets(value: str) -> list[str]:
         item = raw.strip().lower()
         if not item:
             continue
-        match = re.fullmatch(r"(\d{1,3})([dhm])(?:@(\d{1,2})[:.](\d{2}))?", item)
+        # ASCII digits only: "09:٣٠" would be a second spelling of "09:30" (a reminder sent twice).
+        match = re.fullmatch(r"(\d{1,3})([dhm])(?:@(\d{1,2})[:.](\d{2}))?", item, re.ASCII)
         problem = None
         if match is None:
             problem = "expected a number and a unit (d, h or m), optionally followed by @HH:MM after d"

@@ -4,10 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: E402,F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env_bool  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DEV_SECRET_KEY, SECRET_KEY, env_bool
 
 if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The real database backend: tests run queued tasks with the `run_tasks` fixture (db_worker).

@@ -96,7 +96,7 @@ class IdListField(forms.Field):
         try:
             ids = {int(v) for v in value}
         except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if len(ids) > MAX_BULK_IDS:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return sorted(ids)

@@ -179,9 +179,11 @@ def invite(
     try:
         with transaction.atomic():
             invitation.save()
-    except IntegrityError:
+    except IntegrityError as err:
         # Another organizer invited the same organization between the check and the insert.
-        raise ValidationError({"organization": _("This organization is already invited to this meeting.")})
+        raise ValidationError(
+            {"organization": _("This organization is already invited to this meeting.")}
+        ) from err
     audit.record(
         invitation,
         "invitation.reopened" if existing else "invitation.created",
@@ -593,7 +595,7 @@ def nominate(
         try:
             phone = normalize_phone(phone)
         except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages})
+            raise ValidationError({"phone": exc.messages}) from exc
     if mode not in registration_services.allowed_modes(meeting):
         raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
     own = list(_own_nominations(invitation).filter(email=email).select_related("registration"))
@@ -632,7 +634,7 @@ def nominate(
                 check_window=False,
             )
         except registration_services.RegistrationError as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
         nomination.state = NominationState.REGISTERED
         nomination.registration = outcome.registration
         nomination.save()
@@ -710,7 +712,7 @@ def _withdraw(invitation: AgencyInvitation, nomination: Nomination, *, actor) ->
         try:
             registration_services.cancel(registration, actor=actor)
         except registration_services.RegistrationError as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
     elif nomination.state == NominationState.ACCEPTED:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.invitation = None

@@ -238,9 +238,9 @@ def register(
     try:
         with transaction.atomic():
             registration.save()
-    except IntegrityError:
+    except IntegrityError as err:
         # The same email raced in on another connection; the meeting lock makes this rare.
-        raise RegistrationError(_("Please try again."))
+        raise RegistrationError(_("Please try again.")) from err
     audit.record(
         registration,
         "registration.reactivated" if existing else "registration.created",

@@ -123,7 +123,7 @@ class RegistrationListView(MeetingPermissionMixin, ListView):
         try:
             page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         except InvalidPage:  # pragma: no cover - get_page never raises for a bad number
-            raise Http404
+            raise Http404 from None
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -14,7 +14,7 @@ def test_create_user_normalises_email_to_lowercase(db):
 
 
 def test_create_user_without_email_raises(db):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="An email address is required"):
         User.objects.create_user("", "secret-pass-123")
 
 

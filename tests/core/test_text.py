@@ -6,7 +6,7 @@ from core.text import clean_name
 
 
 @pytest.mark.parametrize(
-    "typed, stored",
+    ("typed", "stored"),
     [
         ("Budi\u202e Santoso", "Budi Santoso"),  # right-to-left override
         ("Bu\u200bdi", "Budi"),  # zero-width space

@@ -83,7 +83,8 @@ def test_import_reports_bad_rows_with_line_numbers_and_saves_nothing(client, org
     assert response.status_code == 200
     report = response.context["report"]
     assert [line for line, _message in report.errors] == [3, 4, 5, 6, 7]
-    assert "Tidak Ada" in dict(report.errors)[6] and "Europe/Paris" in dict(report.errors)[6]
+    assert "Tidak Ada" in dict(report.errors)[6]
+    assert "Europe/Paris" in dict(report.errors)[6]
     assert Organization.objects.count() == 1
     assert AuditEntry.objects.filter(action="organization.imported").count() == 0
     assert 'id="import-errors"' in response.content.decode()

@@ -2,6 +2,7 @@
 the directory instead of listing it, and accept an exact name typed without JavaScript."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,13 +176,13 @@ def test_organization_picker_field_resolution():
     assert field.clean({"id": str(bp2mi.pk), "text": bp2mi.name}) == bp2mi
     assert field.clean({"id": "", "text": " bp2mi "}) == bp2mi
     assert field.clean({"id": "", "text": "\u202eBP2MI"}) == bp2mi
-    with pytest.raises(Exception) as ambiguous:
+    with pytest.raises(ValidationError) as ambiguous:
         field.clean({"id": "", "text": "UPT"})
     assert ambiguous.value.messages == ["“UPT” cocok dengan beberapa entri; pilih salah satu saran."]
-    with pytest.raises(Exception) as empty:
+    with pytest.raises(ValidationError) as empty:
         field.clean({"id": "", "text": ""})
     assert empty.value.messages == ["Ketik nama lalu pilih dari saran."]
-    with pytest.raises(Exception) as bogus:
+    with pytest.raises(ValidationError) as bogus:
         field.clean({"id": "999999", "text": ""})
     assert bogus.value.messages == ["Ketik nama lalu pilih dari saran."]
 
@@ -193,7 +194,7 @@ def test_person_picker_field_resolution(kemnaker):
     field = PersonPickerField()
     assert field.clean({"id": "", "text": "rendra setiawan"}) == rendra
     assert field.clean({"id": "", "text": "Budi Santoso — Kemnaker"}).organization == kemnaker
-    with pytest.raises(Exception) as ambiguous:
+    with pytest.raises(ValidationError) as ambiguous:
         field.clean({"id": "", "text": "Budi Santoso"})
     assert ambiguous.value.messages == ["“Budi Santoso” cocok dengan beberapa entri; pilih salah satu saran."]
 

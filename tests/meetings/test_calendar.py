@@ -15,7 +15,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
@@ -221,7 +220,8 @@ def test_meeting_ics_carries_the_zone_with_a_narrow_vtimezone(organizer, zone, o
     assert (str(vtimezone["TZID"]), str(standard["TZNAME"])) == (zone, label)
     assert (standard["TZOFFSETFROM"].td, standard["TZOFFSETTO"].td) == (offset, offset)
     # Trimmed to the dates used: the observance starts on the first day, not in 1970.
-    assert standard["DTSTART"].dt == datetime(2031, 3, 10, 0, 0)
+    # A VTIMEZONE observance starts at a wall-clock time of its own zone: naive by definition.
+    assert standard["DTSTART"].dt == datetime(2031, 3, 10, 0, 0)  # noqa: DTZ001
     first = cal.walk("VEVENT")[0]
     assert (first["DTSTART"].params["TZID"], first["DTEND"].params["TZID"]) == (zone, zone)
     assert first["DTSTART"].dt.utcoffset() == offset
@@ -246,8 +246,9 @@ def test_feed_with_several_zones_has_one_vtimezone_per_zone(organizer):
         (str(tz["TZID"]), tz.walk("STANDARD")[0]["DTSTART"].dt, str(tz["COMMENT"]))
         for tz in cal.walk("VTIMEZONE")
     ] == [
-        ("Asia/Jakarta", datetime(2031, 4, 1), "This timezone only works from 2031-04-01 to 2031-04-21."),
-        ("Asia/Jayapura", datetime(2031, 4, 5), "This timezone only works from 2031-04-05 to 2031-04-06."),
+        # Observance starts are wall-clock times of their own zone (naive by definition).
+        ("Asia/Jakarta", datetime(2031, 4, 1), "This timezone only works from 2031-04-01 to 2031-04-21."),  # noqa: DTZ001
+        ("Asia/Jayapura", datetime(2031, 4, 5), "This timezone only works from 2031-04-05 to 2031-04-06."),  # noqa: DTZ001
     ]
 
 
@@ -477,8 +478,8 @@ FIXED_STAMP = b"DTSTAMP:20210901T000000Z"
 
 
 @pytest.fixture
-def fgd_2021(db):
-    call_command("seed_demo", verbosity=0)
+def fgd_2021(seeded_demo, db):
+    """The FGD as seed_demo builds it (seeded once for this module, see tests/conftest.py)."""
     meeting = Meeting.objects.get(title="Focus Group Discussion Pengawasan P3MI")
     Meeting.objects.filter(pk=meeting.pk).update(code=FIXED_CODE)
     return Meeting.objects.get(pk=meeting.pk)

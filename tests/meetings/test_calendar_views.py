@@ -231,7 +231,8 @@ def test_public_page_google_and_outlook_links_carry_the_day_exactly(client, orga
         "location": ["Kantor BP3MI Sulawesi Selatan, Daring"],
     }
     # Everything is encoded: no raw space, &, # or newline inside a parameter.
-    assert " " not in found["google"][0] and "#" not in found["google"][0]
+    assert " " not in found["google"][0]
+    assert "#" not in found["google"][0]
     assert found["google"][0].count("&") == 5
     assert found["outlook"][0].count("&") == 6
 

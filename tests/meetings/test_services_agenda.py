@@ -356,7 +356,7 @@ def test_move_first_item_up_changes_nothing(meeting, organizer):
 
 def test_move_agenda_item_by_more_than_one_is_refused(meeting, organizer):
     item = AgendaItem.objects.get(title="Pembukaan")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="direction must be -1 or 1"):
         services.move_agenda_item(item, actor=organizer, direction=2)
 
 

@@ -187,7 +187,9 @@ def test_meeting_create_form_offers_zone_labels(client, organizer):
     response = login(client, organizer).get(CREATE_URL)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "WIB — " in body and "WITA — " in body and "WIT — " in body
+    assert "WIB — " in body
+    assert "WITA — " in body
+    assert "WIT — " in body
     assert 'type="datetime-local"' in body
 
 
@@ -392,7 +394,9 @@ def test_meeting_detail_for_organizer_shows_days_actions_and_log(client, organiz
     assert [action[0] for action in response.context["actions"]] == ["publish"]
     assert f'action="{meeting.urls.publish}"' in body
     assert meeting.urls.cancel in body
-    assert meeting.urls.edit in body and meeting.urls.agenda in body and meeting.urls.staff in body
+    assert meeting.urls.edit in body
+    assert meeting.urls.agenda in body
+    assert meeting.urls.staff in body
     assert [e.action for e in response.context["audit_entries"]] == ["meeting.updated"]
 
 
@@ -741,15 +745,18 @@ def test_public_page_shows_meeting_days_agenda_and_speakers(client, full_meeting
     body = response.content.decode()
     assert response.status_code == 200
     assert "FGD Pengawasan P3MI" in body
-    assert "Senin, 22 September 2031" in body and "Selasa, 23 September 2031" in body
+    assert "Senin, 22 September 2031" in body
+    assert "Selasa, 23 September 2031" in body
     assert "09.00–15.00 WIB" in body
     assert "10.00–12.00 WIB" in body
     assert "Paparan Narasumber" in body
     assert "Dr. Rina Hartati, Direktur Pengawasan — Kementerian Ketenagakerjaan" in body
     assert "Budi Santoso" in body
-    assert "BP2MI" in body and "Kementerian Ketenagakerjaan (Kemnaker)" in body
+    assert "BP2MI" in body
+    assert "Kementerian Ketenagakerjaan (Kemnaker)" in body
     assert "Gedung BP2MI" in body
-    assert "https://zoom.example.test/j/555" in body and "p3mi21" in body
+    assert "https://zoom.example.test/j/555" in body
+    assert "p3mi21" in body
     item = response.context["meeting"].days.all()[0].items.all()[1]
     assert [r.person.full_name for r in item.speakers] == ["Dr. Rina Hartati"]
     assert [r.person.full_name for r in item.moderators] == ["Budi Santoso"]

@@ -176,7 +176,8 @@ def test_page_shows_history_and_form_to_organizers(client, published_meeting, hi
     assert "Isi pesan yang tidak boleh bocor" in content
     assert 'id="announcement-form"' in content
     # The default audience (confirmed registrations) is counted before anything is chosen.
-    assert 'id="recipient-count"' in content and "<strong>3</strong>" in content
+    assert 'id="recipient-count"' in content
+    assert "<strong>3</strong>" in content
     kemlu = history.meeting.registrations.get(email="a@example.test").organization
     assert f'<option value="{kemlu.pk}">Kemlu — Kementerian Luar Negeri</option>' in content
 

@@ -198,7 +198,8 @@ def test_secretary_sees_the_table_read_only(client, secretary, invitation):
     content = response.content.decode()
     assert "Kementerian Luar Negeri" in content
     assert 'id="id_organization"' not in content
-    assert "invitation_revoke" not in content and "/revoke/" not in content
+    assert "invitation_revoke" not in content
+    assert "/revoke/" not in content
 
 
 def test_secretary_changes_are_forbidden(client, secretary, invitation, kkp):
@@ -374,9 +375,11 @@ def test_focal_point_page_shows_meeting_quota_and_own_delegates_only(client, inv
     content = response.content.decode()
     assert "FGD Pengawasan P3MI" in content
     assert "Pengawasan P3MI" in content
-    assert "09.00–15.00 WIB" in content and "09.00–12.00 WIB" in content
+    assert "09.00–15.00 WIB" in content
+    assert "09.00–12.00 WIB" in content
     assert "Kementerian Luar Negeri" in content
-    assert "Rahmat Kemlu" in content and "delegasi1@example.go.id" in content
+    assert "Rahmat Kemlu" in content
+    assert "delegasi1@example.go.id" in content
     assert "Zulkarnain Perikanan" not in content
     assert "zulkarnain@kkp.example" not in content
     assert [d.full_name for d in response.context["delegates"]] == ["Rahmat Kemlu"]
@@ -385,7 +388,8 @@ def test_focal_point_page_shows_meeting_quota_and_own_delegates_only(client, inv
 
 def test_focal_point_page_is_never_cached_or_indexed(client, invitation):
     response = client.get(respond_url(invitation))
-    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
@@ -718,7 +722,8 @@ def test_after_the_deadline_the_focal_point_page_says_why_and_changes_nothing(cl
     nomination = inv.nominate(invitation, **delegate(1))
     AgencyInvitation.objects.filter(pk=invitation.pk).update(nomination_deadline=timezone.now())
     page = client.get(respond_url(invitation)).content.decode()
-    assert 'id="nominations-closed"' in page and "Batas waktu pengusulan (" in page
+    assert 'id="nominations-closed"' in page
+    assert "Batas waktu pengusulan (" in page
     assert client.post(respond_url(invitation), form_data(2)).status_code == 200
     assert client.post(withdraw_url(invitation, nomination)).status_code == 302
     assert list(Registration.objects.values_list("email", "state")) == [

@@ -173,7 +173,7 @@ def test_xlsx_cells_sheet_name_and_widths(client, english, organizer, listed):
             "On-site",
             "Confirmed",
             ani.code,
-            datetime(2031, 9, 1, 9, 5),
+            datetime(2031, 9, 1, 9, 5),  # noqa: DTZ001 - spreadsheet cells hold naive local times
         ],
         [
             2,
@@ -185,7 +185,7 @@ def test_xlsx_cells_sheet_name_and_widths(client, english, organizer, listed):
             "Online",
             "Waiting list",
             evil.code,
-            datetime(2031, 9, 1, 10, 5),
+            datetime(2031, 9, 1, 10, 5),  # noqa: DTZ001 - spreadsheet cells hold naive local times
         ],
         [
             3,
@@ -197,7 +197,7 @@ def test_xlsx_cells_sheet_name_and_widths(client, english, organizer, listed):
             "On-site",
             "Cancelled",
             yohanes.code,
-            datetime(2031, 9, 1, 11, 5),
+            datetime(2031, 9, 1, 11, 5),  # noqa: DTZ001 - spreadsheet cells hold naive local times
         ],
     ]
     # Text stays text: the would-be formula is a string cell, not a formula.
