@@ -56,3 +56,14 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def wait_for_htmx(page) -> None:
+    """Wait until htmx has finished every request and swap and has processed the new content.
+
+    htmx 2 attaches the triggers of swapped-in elements when it settles, a few milliseconds after
+    the swap; a test that types into a new field at once would type past its trigger.
+    """
+    page.wait_for_function(
+        "() => window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

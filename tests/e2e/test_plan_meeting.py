@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from meetings.models import AgendaRole, Meeting
+from tests.e2e.conftest import wait_for_htmx
 from tests.factories import OrganizerFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -76,6 +77,8 @@ def test_organizer_plans_publishes_and_public_page_speaks_both_languages(page):
     page.locator(f"#item-{item.pk} a[href$='/items/{item.pk}/roles/']").click()
     roles = page.locator(f"#agenda-roles-{item.pk}")
     picker = roles.locator("input[name=person_text]")
+    expect(picker).to_be_visible()
+    wait_for_htmx(page)
     picker.press_sequentially("Rendra")
     suggestion = roles.locator("datalist option")
     expect(suggestion).to_have_count(1)
