@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("meetings.urls")),
     path("", include("participants.urls")),
+    path("", include("minutes.urls")),
 ]
 
 if settings.DEBUG:
