@@ -57,7 +57,7 @@ def manage(*args: str, env: dict | None = None) -> None:
 
 def _from_old_migrations(db: Path) -> bool:
     """Whether the database records a migration of ours that the tree no longer has (the
-    migrations were rewritten as fresh initial ones once, in issue 8): it cannot be migrated."""
+    migrations were rewritten once as fresh initial ones): it cannot be migrated."""
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:

@@ -13,7 +13,6 @@ class ParticipantsConfig(AppConfig):
 
         # Registering: the audit log's sentences, contact visibility, the meeting counts.
         from . import audit_sentences, contacts, counts, receivers  # noqa: F401
-        from .services import reminders
 
         MeetingUrls.add(
             registrations="participants:registrations",
@@ -24,4 +23,3 @@ class ParticipantsConfig(AppConfig):
             reminders="participants:reminders",
         )
         receivers.connect()
-        reminders.connect()

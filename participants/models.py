@@ -1,4 +1,5 @@
-"""Who takes part: agency invitations and nominations, registrations, attendance, reminders."""
+"""Who takes part: agency invitations and nominations, registrations, attendance, reminders,
+announcements."""
 
 from django.conf import settings
 from django.db import models

@@ -1,16 +1,21 @@
-"""Emails to participants and focal points: queued by the services, written by the task.
+"""Emails to registrants and focal points: `notify_*` functions queue them, builders write them.
 
-Each `queue_*` function is called by a service inside its transaction and stores only ids; the
-matching builder runs in the worker, reads the current data and returns the message, in the
-recipient's language. A builder returns None when its subject is gone (personal data purged).
+Each `notify_*` function (`notify_registration_changed`, `notify_promoted`, `notify_invitation`,
+...) is called by a service inside its transaction and stores only ids in the outbox
+(core.mail.queue_email); the builder the outbox row names (`registration_message`,
+`invitation_message`, ...) runs in the worker, reads the current data and returns the message, in
+the recipient's language. A builder returns None when its subject is gone (personal data purged).
+Builders are found by their dotted path, stored with each queued email: keep their names.
+Reminders and announcements queue their own emails in participants.services.reminders and
+participants.services.announcements.
 
 Calendar invitations (iTIP, RFC 5546) ride along: a confirmed registrant's emails carry a
 METHOD:REQUEST with them as ATTENDEE (and their personal join link, which appears in no other
 file); losing the seat, a removed day or a cancelled meeting carries METHOD:CANCEL for the same
 UIDs. Schedule changes and cancellations reach every active registrant through a fan-out
-(`schedule_changed`, `meeting_cancelled`, run by tasks the meeting signals enqueue), one email
-per person under a key fixed by the meeting's calendar sequence, so a retried fan-out never sends
-twice.
+(`notify_schedule_changed`, `notify_meeting_cancelled`, run by tasks the meeting signals
+enqueue), one email per person under a key fixed by the meeting's calendar sequence, so a
+retried fan-out never sends twice.
 """
 
 from __future__ import annotations
@@ -156,20 +161,20 @@ def registration_message(registration_id: int, kind: str) -> Message | None:
     return Message("participants/email/registration", context, attachments, ics, method)
 
 
-def state_changed(registration: Registration, *, changed_mode: bool = False) -> None:
+def notify_registration_changed(registration: Registration, *, changed_mode: bool = False) -> None:
     """The email that tells a person where their registration stands now."""
     _queue_registration_email(registration, "mode" if changed_mode else registration.state)
 
 
-def promoted(registration: Registration) -> None:
+def notify_promoted(registration: Registration) -> None:
     _queue_registration_email(registration, "promoted")
 
 
-def already_registered(registration: Registration) -> None:
+def notify_already_registered(registration: Registration) -> None:
     _queue_registration_email(registration, "existing")
 
 
-def new_link(registration: Registration) -> None:
+def notify_new_link(registration: Registration) -> None:
     _queue_registration_email(registration, "new_link")
 
 
@@ -183,7 +188,9 @@ def _active(meeting_id: int):
 
 
 @transaction.atomic
-def schedule_changed(meeting_id: int, sequence: int, changes: list[dict], removed_days: list[dict]) -> int:
+def notify_schedule_changed(
+    meeting_id: int, sequence: int, changes: list[dict], removed_days: list[dict]
+) -> int:
     """Queue the update email of one schedule change to every active registrant; returns how many.
 
     Confirmed registrants get the new iTIP REQUEST (or the CANCEL of removed days); those
@@ -279,7 +286,7 @@ def schedule_changed_message(
 
 
 @transaction.atomic
-def meeting_cancelled(meeting_id: int, sequence: int, reason: str) -> int:
+def notify_meeting_cancelled(meeting_id: int, sequence: int, reason: str) -> int:
     """Queue the cancellation email (with METHOD:CANCEL) to every active registrant; returns how many."""
     queued = 0
     for registration in _active(meeting_id).iterator():
@@ -308,7 +315,7 @@ def meeting_cancelled_message(registration_id: int, reason: str) -> Message | No
 # Agency invitations ----------------------------------------------------------------------------
 
 
-def invitation(invitation: AgencyInvitation, *, reminder: bool = False) -> None:
+def notify_invitation(invitation: AgencyInvitation, *, reminder: bool = False) -> None:
     queue_email(
         key=_key("invitation-reminder" if reminder else "invitation", invitation.pk),
         group=f"meeting:{invitation.meeting_id}",
@@ -344,7 +351,7 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
     )
 
 
-def nomination_request(nomination: Nomination, *, language: str) -> None:
+def notify_nomination_request(nomination: Nomination, *, language: str) -> None:
     """Ask a person already registered whether they count as the nominating agency's delegate."""
     queue_email(
         key=_key("nomination-request", nomination.pk),

@@ -1,8 +1,9 @@
-"""Reactions of participants to meeting changes: update and cancellation emails, seat changes.
+"""Every reaction of the participants app to signals: meeting changes reach registrants and reminders.
 
-The meeting services send their signals inside their transaction; each receiver here enqueues
-one fan-out task (participants.tasks) in that same transaction, so a schedule change never
-commits without its emails, and the request that made it never waits for hundreds of them.
+The meeting services send their signals inside their transaction. A schedule change or a
+cancellation enqueues one fan-out task (participants.tasks) in that same transaction, so it never
+commits without its emails and the request that made it never waits for hundreds of them; it also
+plans, supersedes or skips the meeting's reminders. More seats promote people from the waiting list.
 """
 
 from __future__ import annotations
@@ -35,7 +36,26 @@ def on_seats_changed(sender, meeting: Meeting, actor=None, **kwargs) -> None:
     promote_all_waiting(meeting, actor=actor)
 
 
+def plan_or_skip_reminders(sender, meeting: Meeting, new_status: str, actor=None, **kwargs) -> None:
+    """Published: plan the reminders; cancelled, back to draft, held or closed: skip those left."""
+    from .services import reminders
+
+    if new_status == Meeting.Status.PUBLISHED:
+        reminders.plan_reminders(meeting, actor=actor)
+    elif new_status in reminders.STATUS_NOTES:
+        reminders.skip_reminders(meeting, reminders.STATUS_NOTES[new_status], actor=actor)
+
+
+def reschedule_reminders(sender, meeting: Meeting, actor=None, **kwargs) -> None:
+    from .services import reminders
+
+    reminders.reschedule_reminders(meeting, actor=actor)
+
+
 def connect() -> None:
+    """Called once from ParticipantsConfig.ready; the order is the order receivers run in."""
     meeting_schedule_changed.connect(on_schedule_changed, dispatch_uid="participants.receivers.schedule")
     meeting_status_changed.connect(on_status_changed, dispatch_uid="participants.receivers.status")
     meeting_seats_changed.connect(on_seats_changed, dispatch_uid="participants.receivers.seats")
+    meeting_status_changed.connect(plan_or_skip_reminders, dispatch_uid="participants.reminders.status")
+    meeting_schedule_changed.connect(reschedule_reminders, dispatch_uid="participants.reminders.schedule")

@@ -8,17 +8,17 @@ from django_tasks import task
 @task()
 def notify_schedule_changed(meeting_id: int, sequence: int, changes: list, removed_days: list) -> int:
     """Fan out one schedule change to every active registrant; safe to run twice."""
-    from .notifications import schedule_changed
+    from . import notifications
 
-    return schedule_changed(meeting_id, sequence, changes, removed_days)
+    return notifications.notify_schedule_changed(meeting_id, sequence, changes, removed_days)
 
 
 @task()
 def notify_meeting_cancelled(meeting_id: int, sequence: int, reason: str) -> int:
     """Fan out a meeting's cancellation to every active registrant; safe to run twice."""
-    from .notifications import meeting_cancelled
+    from . import notifications
 
-    return meeting_cancelled(meeting_id, sequence, reason)
+    return notifications.notify_meeting_cancelled(meeting_id, sequence, reason)
 
 
 # Reminders (participants.services.reminders) ---------------------------------------------------

@@ -1,1 +1,2 @@
-"""Forms of the participants app, one module per area."""
+"""Forms of the participants app, one module per area: public, invitations, registrations,
+checkin, reminders (the organizer's own message)."""

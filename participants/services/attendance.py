@@ -1,6 +1,6 @@
 """Attendance per meeting day: on-site check-in and its undo, walk-ins, and the summary.
 
-Decisions where the issue is silent:
+Decisions taken here:
 - Only confirmed registrations can be checked in, and only while the meeting is published or
   held (a draft has no participants yet; a closed meeting's record is final).
 - A person registered online who turns up in the room is checked in on-site: the attendance row

@@ -7,7 +7,7 @@ the same as for the public form; an address registered already is never touched,
 asked by email instead (see `nominate`). The quota is checked with the meeting's row locked, the
 same lock every seat decision takes, so two focal-point submits at once cannot exceed it.
 
-Decisions where the issue is silent:
+Decisions taken here:
 - Nominations are accepted while the meeting is published and has not ended, even after the
   public registration window has closed: agencies are often late, and their seats are reserved
   by the quota, not by the window.
@@ -192,7 +192,7 @@ def invite(
         quota=quota,
         focal_point=invitation.focal_point_email,
     )
-    notifications.invitation(invitation)
+    notifications.notify_invitation(invitation)
     _plan_deadline_reminder(invitation)
     return invitation
 
@@ -285,7 +285,7 @@ def send_deadline_reminder(invitation_id: int, deadline: str) -> bool:
     invitation.reminder_count += 1
     invitation.save(update_fields=["deadline_reminder_for", "reminded_at", "reminder_count"])
     audit.record(invitation, "invitation.deadline_reminded", None, reminder_count=invitation.reminder_count)
-    notifications.invitation(invitation, reminder=True)
+    notifications.notify_invitation(invitation, reminder=True)
     return True
 
 
@@ -366,7 +366,7 @@ def remind(target, *, actor) -> int:
         invitation.reminder_count += 1
         invitation.save(update_fields=["reminded_at", "reminder_count"])
         audit.record(invitation, "invitation.reminded", actor, reminder_count=invitation.reminder_count)
-        notifications.invitation(invitation, reminder=True)
+        notifications.notify_invitation(invitation, reminder=True)
         reminded += 1
     return reminded
 
@@ -615,7 +615,7 @@ def nominate(
     if existing is not None and (existing.is_active or existing.state == Registration.State.DECLINED):
         nomination.state = NominationState.ASKED
         nomination.save()
-        notifications.nomination_request(nomination, language=existing.language)
+        notifications.notify_nomination_request(nomination, language=existing.language)
     else:
         try:
             outcome = registration_services.register(

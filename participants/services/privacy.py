@@ -32,7 +32,6 @@ from meetings.models import Meeting
 from ..models import AgencyInvitation, Nomination, Registration
 
 PLACEHOLDER_DOMAIN = "purged.invalid"  # RFC 2606: never a real mailbox
-ID_CHUNK = 500
 # What the audit entries of a registration or an invitation may keep after the purge; any other
 # key's text goes (a new key is personal until it is listed here).
 REGISTRATION_AUDIT_KEYS = frozenset(

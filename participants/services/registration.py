@@ -155,7 +155,7 @@ def _notify_already_registered(registration: Registration) -> bool:
         return False
     registration.duplicate_notice_at = now
     registration.save(update_fields=["duplicate_notice_at"])
-    notifications.already_registered(registration)
+    notifications.notify_already_registered(registration)
     return True
 
 
@@ -250,7 +250,7 @@ def register(
         source=source,
         **({"over_capacity": True} if over_capacity else {}),
     )
-    notifications.state_changed(registration)
+    notifications.notify_registration_changed(registration)
     return Outcome(registration, result)
 
 
@@ -289,7 +289,7 @@ def promote_waiting(
         nxt.confirmed_at = timezone.now()
         nxt.save(update_fields=["state", "confirmed_at", "updated_at"])
         audit.record(nxt, "registration.promoted", actor, mode=mode)
-        notifications.promoted(nxt)
+        notifications.notify_promoted(nxt)
         promoted.append(nxt)
     return promoted
 
@@ -359,7 +359,7 @@ def cancel(registration: Registration, *, actor=None) -> Registration:
     if not registration.is_active:
         raise RegistrationError(_("This registration is no longer active."))
     registration = _set_state(registration, State.CANCELLED, actor=actor, action="registration.cancelled")
-    notifications.state_changed(registration)
+    notifications.notify_registration_changed(registration)
     return registration
 
 
@@ -369,7 +369,7 @@ def decline(registration: Registration, *, actor) -> Registration:
     if not registration.is_active:
         raise RegistrationError(_("This registration is no longer active."))
     registration = _set_state(registration, State.DECLINED, actor=actor, action="registration.declined")
-    notifications.state_changed(registration)
+    notifications.notify_registration_changed(registration)
     return registration
 
 
@@ -387,7 +387,7 @@ def approve(registration: Registration, *, actor) -> Registration:
     if new_state == old_state:
         return registration
     registration = _set_state(registration, new_state, actor=actor, action="registration.approved")
-    notifications.state_changed(registration)
+    notifications.notify_registration_changed(registration)
     return registration
 
 
@@ -397,7 +397,7 @@ def move_to_waitlist(registration: Registration, *, actor) -> Registration:
     if registration.state in (State.WAITLISTED, State.CANCELLED):
         raise RegistrationError(_("This registration cannot be moved to the waiting list."))
     registration = _set_state(registration, State.WAITLISTED, actor=actor, action="registration.waitlisted")
-    notifications.state_changed(registration)
+    notifications.notify_registration_changed(registration)
     return registration
 
 
@@ -428,7 +428,7 @@ def change_mode(registration: Registration, mode: str, *, actor=None) -> Registr
     registration.save()
     audit.record(registration, "registration.mode_changed", actor, old_mode=old_mode, new_mode=mode)
     promote_waiting(meeting, old_mode, actor=actor)
-    notifications.state_changed(registration, changed_mode=True)
+    notifications.notify_registration_changed(registration, changed_mode=True)
     return registration
 
 
@@ -490,5 +490,5 @@ def revoke_link(registration: Registration, *, actor=None) -> Registration:
     registration.token_version += 1
     registration.save(update_fields=["token_version", "updated_at"])
     audit.record(registration, "registration.link_revoked", actor)
-    notifications.new_link(registration)
+    notifications.notify_new_link(registration)
     return registration

@@ -26,7 +26,6 @@ from core.mail import Message, queue_email
 from core.timezones import other_zone
 from directory.models import Person
 from meetings.models import AgendaRole, Meeting, MeetingDay
-from meetings.signals import meeting_schedule_changed, meeting_status_changed
 
 from .. import links
 from ..models import Registration, Reminder
@@ -217,25 +216,6 @@ def skip_reminders(meeting: Meeting, reason: str, *, actor=None) -> int:
     if skipped:
         audit.record(meeting, "meeting.reminders_skipped", actor, count=skipped, reason=reason)
     return skipped
-
-
-# Reacting to meeting changes (connected from ParticipantsConfig.ready) --------------------------
-
-
-def _on_status_changed(sender, meeting: Meeting, new_status: str, actor=None, **kwargs) -> None:
-    if new_status == Meeting.Status.PUBLISHED:
-        plan_reminders(meeting, actor=actor)
-    elif new_status in STATUS_NOTES:
-        skip_reminders(meeting, STATUS_NOTES[new_status], actor=actor)
-
-
-def _on_schedule_changed(sender, meeting: Meeting, actor=None, **kwargs) -> None:
-    reschedule_reminders(meeting, actor=actor)
-
-
-def connect() -> None:
-    meeting_status_changed.connect(_on_status_changed, dispatch_uid="participants.reminders.status")
-    meeting_schedule_changed.connect(_on_schedule_changed, dispatch_uid="participants.reminders.schedule")
 
 
 # Sending ----------------------------------------------------------------------------------------

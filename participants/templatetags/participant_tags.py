@@ -8,7 +8,7 @@ from core.tokens import make_token
 from meetings.models import Meeting
 
 from ..models import Registration
-from ..services import registration as services
+from ..services import registration
 
 register = template.Library()
 
@@ -20,13 +20,13 @@ def registration_box(meeting: Meeting) -> dict:
     Two queries (confirmed counts, the opt-in list); the closed reason reads the page's
     prefetched days. Never an email, never anyone who did not opt in.
     """
-    reason = services.registration_closed_reason(meeting)
+    reason = registration.registration_closed_reason(meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         return {"meeting": meeting, "reason": reason, "modes": [], "listed": []}
-    counts = services.confirmed_counts(meeting)
+    counts = registration.confirmed_counts(meeting)
     modes = []
-    for mode in services.allowed_modes(meeting):
-        limit = services.capacity(meeting, mode)
+    for mode in registration.allowed_modes(meeting):
+        limit = registration.capacity(meeting, mode)
         taken = counts.get(mode, 0)
         modes.append(
             {

@@ -1,1 +1,1 @@
-"""Views of the participants app, one module per area; each module lists its own urlpatterns."""
+"""Views of the participants app, one module per area; participants/urls.py maps them all."""

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_or
 
 from ..forms.checkin import CodeForm, WalkInForm
 from ..models import Attendance, Registration
-from ..services import attendance as services
+from ..services import attendance
 from ..services.attendance import CheckInError
 
 
@@ -105,7 +105,7 @@ class DayMixin(MeetingPermissionMixin):
     def setup_day(self):
         self.day = get_object_or_404(MeetingDay, pk=self.kwargs["day_id"], meeting=self.meeting)
         self.day.meeting = self.meeting
-        self.day_reason = services.outside_day_reason(self.day)
+        self.day_reason = attendance.outside_day_reason(self.day)
         # Only an organizer may check people in on another date (a correction afterwards).
         asked = (self.request.POST if self.request.method == "POST" else self.request.GET).get("override")
         self.can_override = is_organizer(self.request.user, self.meeting)
@@ -113,15 +113,15 @@ class DayMixin(MeetingPermissionMixin):
 
     def desk_context(self, **extra) -> dict:
         """The part the desk refreshes in place: counts, the last result, the latest check-ins."""
-        recent = services.recent_check_ins(self.day)
-        for attendance in recent:
-            attendance.local_seen = timezone.localtime(attendance.first_seen_at, self.meeting.tz)
-        closed_reason = services.check_in_closed_reason(self.meeting)
+        recent = attendance.recent_check_ins(self.day)
+        for row in recent:
+            row.local_seen = timezone.localtime(row.first_seen_at, self.meeting.tz)
+        closed_reason = attendance.check_in_closed_reason(self.meeting)
         context = {
             "meeting": self.meeting,
             "day": self.day,
-            "counts": services.day_counts(self.meeting, self.day),
-            "phase": services.day_phase(self.day),
+            "counts": attendance.day_counts(self.meeting, self.day),
+            "phase": attendance.day_phase(self.day),
             "recent": recent,
             # Outside the day the desk is shut like a closed meeting's, unless overridden.
             "closed_reason": closed_reason or (None if self.override else self.day_reason),
@@ -166,7 +166,7 @@ class DayMixin(MeetingPermissionMixin):
         if self.request.htmx:
             row = None
             if from_search and result.registration is not None:
-                row = services.search_row(self.meeting, self.day, result.registration)
+                row = attendance.search_row(self.meeting, self.day, result.registration)
             return self.render_live(result=result, oob_row=row)
         if result.kind in ("checked_in", "mode_mismatch", "already", "walk_in"):
             params = {"last": result.registration.pk, "outcome": result.kind}
@@ -211,7 +211,7 @@ class CheckInView(DayMixin, View):
                 )
         q = query_text(request.GET.get("q", ""))
         if q:
-            extra.update(q=q, matches=services.search(self.meeting, self.day, q))
+            extra.update(q=q, matches=attendance.search(self.meeting, self.day, q))
         return self.render_page(**extra)
 
     def post(self, request, code, day_id):
@@ -222,14 +222,14 @@ class CheckInView(DayMixin, View):
                 message = form.errors["code"][0]
                 return self.render_live(result=Result("danger", message, kind="invalid"))
             return self.render_page(code_form=form)
-        registration = services.find_by_code(self.meeting, form.cleaned_data["code"])
+        registration = attendance.find_by_code(self.meeting, form.cleaned_data["code"])
         if registration is None:
             return self.respond(result_for("not_found", None, self.day, code=form.cleaned_data["code"]))
         return self.check_in(registration)
 
     def check_in(self, registration, *, from_search: bool = False):
         try:
-            outcome = services.check_in(
+            outcome = attendance.check_in(
                 registration, self.day, actor=self.request.user, outside_day=self.override
             )
         except CheckInError as error:
@@ -259,15 +259,15 @@ class UndoCheckInView(DayMixin, View):
 
     def post(self, request, code, day_id, attendance_id):
         self.setup_day()
-        attendance = get_object_or_404(
+        record = get_object_or_404(
             Attendance.objects.select_related("registration__organization", "day"),
             pk=attendance_id,
             day=self.day,
             registration__meeting=self.meeting,
         )
-        registration = attendance.registration
+        registration = record.registration
         try:
-            services.undo_check_in(attendance, actor=request.user)
+            attendance.undo_check_in(record, actor=request.user)
         except CheckInError as error:
             result = Result("danger", str(error), registration, "refused")
         else:
@@ -294,7 +294,7 @@ class WalkInView(DayMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                walk_in = services.add_walk_in(
+                walk_in = attendance.add_walk_in(
                     self.meeting,
                     self.day,
                     actor=request.user,
@@ -338,7 +338,7 @@ class CheckInSearchView(DayMixin, View):
                 params["override"] = "1"
             url = checkin_url(self.meeting, self.day)
             return redirect(f"{url}?{urlencode(params)}" if params else url)
-        context = self.desk_context(q=q, matches=services.search(self.meeting, self.day, q))
+        context = self.desk_context(q=q, matches=attendance.search(self.meeting, self.day, q))
         return TemplateResponse(request, "participants/checkin/_search_results.html", context)
 
 
@@ -348,7 +348,7 @@ class OnlineAttendanceView(DayMixin, View):
     template = "participants/checkin/online.html"
 
     def page(self, *, error: str = "", ticked: set[int] | None = None, status: int = 200):
-        roster = services.online_roster(self.meeting, self.day)
+        roster = attendance.online_roster(self.meeting, self.day)
         for registration in roster:
             registration.ticked = (
                 registration.pk in ticked if ticked is not None else registration.online_how is not None
@@ -359,8 +359,8 @@ class OnlineAttendanceView(DayMixin, View):
             "days": list(self.meeting.days.order_by("date")),
             "roster": roster,
             "present": sum(1 for r in roster if r.online_how),
-            "closed_reason": services.check_in_closed_reason(self.meeting)
-            or services.not_begun_reason(self.day),
+            "closed_reason": attendance.check_in_closed_reason(self.meeting)
+            or attendance.not_begun_reason(self.day),
             "error": error,
             "summary_url": self.meeting.urls.attendance,
         }
@@ -380,7 +380,7 @@ class OnlineAttendanceView(DayMixin, View):
             return self.page(error=_("The list that was sent is not readable; nothing was saved."))
         present = {int(value) for value in raw}
         try:
-            change = services.set_online_attendance(self.meeting, self.day, present, actor=request.user)
+            change = attendance.set_online_attendance(self.meeting, self.day, present, actor=request.user)
         except CheckInError as error:
             return self.page(error=str(error), ticked=present)
         messages.success(
@@ -397,35 +397,9 @@ class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summaries = services.summary(self.meeting)
+        summaries = attendance.summary(self.meeting)
         for summary in summaries:
             summary.checkin_url = checkin_url(self.meeting, summary.day)
             summary.online_url = online_url(self.meeting, summary.day)
         context["summaries"] = summaries
         return context
-
-
-urlpatterns = [
-    path("meetings/<str:code>/checkin/", CheckInStartView.as_view(), name="checkin_start"),
-    path("meetings/<str:code>/checkin/<int:day_id>/", CheckInView.as_view(), name="checkin"),
-    path(
-        "meetings/<str:code>/checkin/<int:day_id>/search/", CheckInSearchView.as_view(), name="checkin_search"
-    ),
-    path("meetings/<str:code>/checkin/<int:day_id>/walk-in/", WalkInView.as_view(), name="checkin_walk_in"),
-    path(
-        "meetings/<str:code>/checkin/<int:day_id>/registrations/<int:registration_id>/",
-        CheckInRegistrationView.as_view(),
-        name="checkin_registration",
-    ),
-    path(
-        "meetings/<str:code>/checkin/<int:day_id>/attendance/<int:attendance_id>/undo/",
-        UndoCheckInView.as_view(),
-        name="checkin_undo",
-    ),
-    path("meetings/<str:code>/attendance/", AttendanceSummaryView.as_view(), name="attendance_summary"),
-    path(
-        "meetings/<str:code>/attendance/<int:day_id>/online/",
-        OnlineAttendanceView.as_view(),
-        name="online_attendance",
-    ),
-]

@@ -19,13 +19,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
-from core.tokens import check_token, make_token
+from core.tokens import check_token
 from meetings import calendar
 from meetings.models import AgendaRole, Meeting
 from meetings.views.calendar import calendar_response
@@ -35,10 +35,6 @@ from ..models import Registration
 PUBLIC_FEED_SIZE = 100
 # A personal feed keeps meetings that ended up to a year ago; older ones drop out of it.
 PERSONAL_FEED_PAST_DAYS = 366
-
-
-def feed_token(user) -> str:
-    return make_token("calendar", user.pk, user.calendar_token_version)
 
 
 def _registrations_of(user):
@@ -61,10 +57,6 @@ def related_meetings(user):
         .filter(starts_on__isnull=False, ends_on__gte=since)
         .order_by("starts_on", "id")
     )
-
-
-def personal_feed_meetings(user):
-    return related_meetings(user).filter(Q(staffed=True) | Q(status__in=Meeting.PUBLIC_STATUSES))
 
 
 @require_GET
@@ -123,10 +115,3 @@ def reset_feed(request):
     account_services.reset_calendar_token(request.user, actor=request.user)
     messages.success(request, _("Your calendar link has been reset. The old link no longer works."))
     return redirect(reverse("accounts:profile") + "#calendar-feed")
-
-
-urlpatterns = [
-    path("calendar/u/<int:user_id>/<str:token>.ics", personal_feed, name="calendar_feed"),
-    path("calendar/public.ics", public_feed, name="public_feed"),
-    path("calendar/reset/", reset_feed, name="calendar_feed_reset"),
-]

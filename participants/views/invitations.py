@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from ..forms.invitations import (
     QuotaForm,
 )
 from ..models import AgencyInvitation, Nomination, Registration
-from ..services import invitations as services
+from ..services import invitations
 from ..services.registration import allowed_modes
 
 ACTIVE = Registration.ACTIVE_STATES
@@ -106,8 +106,8 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
                 "invited": len(live),
             },
             not_responded=sum(1 for row in rows if row.state == AgencyInvitation.State.INVITED),
-            capacity_warning=services.capacity_warning(self.meeting),
-            closed_reason=services.inviting_closed_reason(self.meeting),
+            capacity_warning=invitations.capacity_warning(self.meeting),
+            closed_reason=invitations.inviting_closed_reason(self.meeting),
         )
         if context["user_is_organizer"] and not context["closed_reason"]:
             context.setdefault("form", InvitationForm(meeting_timezone=self.meeting.timezone))
@@ -117,7 +117,7 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
         if not is_organizer(request.user, self.meeting):
             raise PermissionDenied
         form = InvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
-        invitation = submit(form, services.invite, self.meeting, actor=request.user)
+        invitation = submit(form, invitations.invite, self.meeting, actor=request.user)
         if invitation is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
@@ -133,16 +133,16 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", BulkInvitationForm(meeting_timezone=self.meeting.timezone))
-        context["closed_reason"] = services.inviting_closed_reason(self.meeting)
+        context["closed_reason"] = invitations.inviting_closed_reason(self.meeting)
         context["example"] = BULK_EXAMPLE
-        context["capacity_warning"] = services.capacity_warning(self.meeting)
+        context["capacity_warning"] = invitations.capacity_warning(self.meeting)
         return context
 
     def post(self, request, *args, **kwargs):
         form = BulkInvitationForm(request.POST, meeting_timezone=self.meeting.timezone)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        report = services.invite_many(
+        report = invitations.invite_many(
             self.meeting,
             form.cleaned_data["lines"],
             actor=request.user,
@@ -181,13 +181,13 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", QuotaForm(initial={"quota": self.invitation.quota}))
         context["invitation"] = self.invitation
-        context["nominated"] = services.active_count(self.invitation)
+        context["nominated"] = invitations.active_count(self.invitation)
         return context
 
     def post(self, request, *args, **kwargs):
         self.invitation = self.get_invitation()
         form = QuotaForm(request.POST)
-        if submit(form, services.update_quota, self.invitation, actor=request.user) is None:
+        if submit(form, invitations.update_quota, self.invitation, actor=request.user) is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
@@ -223,7 +223,7 @@ class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.invitation = self.get_invitation()
         form = self.form(request.POST)
-        if submit(form, services.set_deadline, self.invitation, actor=request.user) is None:
+        if submit(form, invitations.set_deadline, self.invitation, actor=request.user) is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request, _("The nomination deadline of %(org)s is saved.") % {"org": self.invitation.organization}
@@ -241,13 +241,13 @@ class InvitationRevokeView(InvitationObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["invitation"] = self.invitation
-        context["nominated"] = services.active_count(self.invitation)
+        context["nominated"] = invitations.active_count(self.invitation)
         return context
 
     def post(self, request, *args, **kwargs):
         invitation = self.get_invitation()
         try:
-            services.revoke(invitation, actor=request.user)
+            invitations.revoke(invitation, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -267,7 +267,7 @@ class InvitationRemindView(InvitationObjectMixin, View):
     def post(self, request, *args, **kwargs):
         target = [self.get_invitation()] if "pk" in self.kwargs else self.meeting
         try:
-            count = services.remind(target, actor=request.user)
+            count = invitations.remind(target, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -318,7 +318,7 @@ class FocalPointMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        used = services.active_count(self.invitation)
+        used = invitations.active_count(self.invitation)
         context.update(
             invitation=self.invitation,
             meeting=self.meeting,
@@ -326,7 +326,7 @@ class FocalPointMixin:
             days=list(self.meeting.days.order_by("date")),
             seats_used=used,
             seats_left=max(self.invitation.quota - used, 0),
-            closed_reason=services.invitation_closed_reason(self.invitation),
+            closed_reason=invitations.invitation_closed_reason(self.invitation),
             page_url=self.page_url,
             token=self.kwargs["token"],
         )
@@ -368,7 +368,7 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.nomination_form(request.POST)
-        nomination = submit(form, services.nominate, self.invitation)
+        nomination = submit(form, invitations.nominate, self.invitation)
         if nomination is not None:
             messages.success(request, nominated_message(nomination))
             return redirect(self.page_url)
@@ -398,7 +398,7 @@ class DelegateReplaceView(FocalPointMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.delegate = self.get_delegate()
         form = self.nomination_form(request.POST)
-        nomination = submit(form, services.replace_delegate, self.invitation, self.delegate)
+        nomination = submit(form, invitations.replace_delegate, self.invitation, self.delegate)
         if nomination is None:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
@@ -425,7 +425,7 @@ class DelegateWithdrawView(FocalPointMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         delegate = self.get_delegate()
         try:
-            services.withdraw_delegate(self.invitation, delegate)
+            invitations.withdraw_delegate(self.invitation, delegate)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -465,13 +465,13 @@ class NominationAcceptView(TemplateView):
             organization=invitation.organization,
             meeting=invitation.meeting,
             days=list(invitation.meeting.days.order_by("date")),
-            closed_reason=services.acceptance_closed_reason(self.nomination),
+            closed_reason=invitations.acceptance_closed_reason(self.nomination),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         try:
-            registration = services.accept_nomination(self.nomination)
+            registration = invitations.accept_nomination(self.nomination)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(links.nomination_path(self.nomination))
@@ -481,44 +481,3 @@ class NominationAcceptView(TemplateView):
             % {"org": self.nomination.invitation.organization.name},
         )
         return redirect(links.registration_path(registration))
-
-
-urlpatterns = [
-    path("nomination/<int:pk>/<str:token>/", NominationAcceptView.as_view(), name="nomination_accept"),
-    path("invitation/<int:pk>/<str:token>/", InvitationRespondView.as_view(), name="invitation_respond"),
-    path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/replace/",
-        DelegateReplaceView.as_view(),
-        name="invitation_replace",
-    ),
-    path(
-        "invitation/<int:pk>/<str:token>/delegates/<int:nomination_id>/withdraw/",
-        DelegateWithdrawView.as_view(),
-        name="invitation_withdraw",
-    ),
-    path("meetings/<str:code>/invitations/", InvitationListView.as_view(), name="invitations"),
-    path("meetings/<str:code>/invitations/bulk/", InvitationBulkView.as_view(), name="invitations_bulk"),
-    path(
-        "meetings/<str:code>/invitations/remind/", InvitationRemindView.as_view(), name="invitations_remind"
-    ),
-    path(
-        "meetings/<str:code>/invitations/<int:pk>/quota/",
-        InvitationQuotaView.as_view(),
-        name="invitation_quota",
-    ),
-    path(
-        "meetings/<str:code>/invitations/<int:pk>/deadline/",
-        InvitationDeadlineView.as_view(),
-        name="invitation_deadline",
-    ),
-    path(
-        "meetings/<str:code>/invitations/<int:pk>/revoke/",
-        InvitationRevokeView.as_view(),
-        name="invitation_revoke",
-    ),
-    path(
-        "meetings/<str:code>/invitations/<int:pk>/remind/",
-        InvitationRemindView.as_view(),
-        name="invitation_remind",
-    ),
-]

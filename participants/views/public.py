@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,7 +26,7 @@ from meetings.models import Meeting
 from .. import links, notifications
 from ..forms.public import ChangeModeForm, DetailsForm, PublicListingForm, RegistrationForm
 from ..models import Registration
-from ..services import registration as services
+from ..services import registration as registration_services
 
 # The sent page shows the address the person typed; it travels in a signed cookie, never the URL.
 SENT_COOKIE = "sinergi_registration_sent"
@@ -71,8 +71,8 @@ class RegistrationFormView(View):
         form = RegistrationForm(
             data,
             initial=initial,
-            modes=services.allowed_modes(self.meeting),
-            full_modes=services.full_modes(self.meeting),
+            modes=registration_services.allowed_modes(self.meeting),
+            full_modes=registration_services.full_modes(self.meeting),
         )
         form.fields["organization_name"].widget.attrs.update(
             {
@@ -93,7 +93,7 @@ class RegistrationFormView(View):
         )
 
     def get(self, request, *args, **kwargs):
-        reason = services.registration_closed_reason(self.meeting)
+        reason = registration_services.registration_closed_reason(self.meeting)
         if reason:
             return self.render(reason=reason)
         return self.render(form=self.make_form())
@@ -101,7 +101,7 @@ class RegistrationFormView(View):
     def post(self, request, *args, **kwargs):
         if not ratelimit.allow(request, "register"):
             return _rate_limited(request, self.meeting)
-        reason = services.registration_closed_reason(self.meeting)
+        reason = registration_services.registration_closed_reason(self.meeting)
         if reason:
             return self.render(reason=reason)
         if request.POST.get("website", "").strip():
@@ -111,7 +111,7 @@ class RegistrationFormView(View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.register(
+                registration_services.register(
                     self.meeting,
                     full_name=data["full_name"],
                     email=data["email"],
@@ -126,7 +126,7 @@ class RegistrationFormView(View):
                     source=Registration.Source.PUBLIC,
                     actor=request.user,
                 )
-            except services.RegistrationError as error:
+            except registration_services.RegistrationError as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -262,17 +262,17 @@ class RegistrationManageView(View):
         return self.render(confirm_cancel=request.GET.get("cancel") == "1")
 
     def details_form(self, data=None) -> DetailsForm | None:
-        if not services.can_correct_details(self.registration):
+        if not registration_services.can_correct_details(self.registration):
             return None
         registration = self.registration
-        initial = {field: getattr(registration, field) for field in services.CORRECTABLE_FIELDS}
+        initial = {field: getattr(registration, field) for field in registration_services.CORRECTABLE_FIELDS}
         return DetailsForm(data, initial=initial)
 
     def render(self, *, confirm_cancel: bool = False, details_form=None):
         registration, meeting = self.registration, self.meeting
         days = _days(meeting)
         can_change = self.can_change()
-        modes = services.allowed_modes(meeting)
+        modes = registration_services.allowed_modes(meeting)
         qr = None
         # The QR code is for the registration desk: people attending online have no use for it.
         if (
@@ -286,7 +286,7 @@ class RegistrationManageView(View):
             {
                 "details_form": details_form or self.details_form(),
                 "editing_details": details_form is not None,
-                "waiting_position": services.waiting_position(registration),
+                "waiting_position": registration_services.waiting_position(registration),
                 "registration": registration,
                 "meeting": meeting,
                 "days": days,
@@ -319,13 +319,13 @@ class RegistrationManageView(View):
         return redirect(links.registration_path(self.registration))
 
     def change_mode(self, request):
-        form = ChangeModeForm(request.POST, modes=services.allowed_modes(self.meeting))
+        form = ChangeModeForm(request.POST, modes=registration_services.allowed_modes(self.meeting))
         if not self.can_change() or not form.is_valid():
             messages.error(request, _("Your registration cannot be changed."))
             return self.back()
         try:
-            services.change_mode(self.registration, form.cleaned_data["mode"])
-        except services.RegistrationError as error:
+            registration_services.change_mode(self.registration, form.cleaned_data["mode"])
+        except registration_services.RegistrationError as error:
             messages.error(request, str(error))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -338,8 +338,8 @@ class RegistrationManageView(View):
             messages.error(request, _("Your registration cannot be changed."))
             return self.back()
         try:
-            services.cancel(self.registration)
-        except services.RegistrationError as error:
+            registration_services.cancel(self.registration)
+        except registration_services.RegistrationError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your registration has been cancelled."))
@@ -353,8 +353,8 @@ class RegistrationManageView(View):
         if not form.is_valid():
             return self.render(details_form=form)
         try:
-            changed = services.correct_details(self.registration, **form.cleaned_data)
-        except services.RegistrationError as error:
+            changed = registration_services.correct_details(self.registration, **form.cleaned_data)
+        except registration_services.RegistrationError as error:
             messages.error(request, str(error))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -371,8 +371,8 @@ class RegistrationManageView(View):
         form.is_valid()
         listed = form.cleaned_data.get("listed", False)
         try:
-            services.set_public_listing(self.registration, listed)
-        except services.RegistrationError as error:
+            registration_services.set_public_listing(self.registration, listed)
+        except registration_services.RegistrationError as error:
             messages.error(request, str(error))
             return self.back()
         if listed:
@@ -391,23 +391,10 @@ class RegistrationManageView(View):
         return response
 
     def renew_link(self, request):
-        registration = services.revoke_link(self.registration)
+        registration = registration_services.revoke_link(self.registration)
         # This page's address has just stopped working; the new one goes only to the mailbox.
         return render(
             request,
             "participants/public/link_renewed.html",
             {"registration": registration, "meeting": self.meeting},
         )
-
-
-urlpatterns = [
-    path("m/<str:code>/register/", RegistrationFormView.as_view(), name="register"),
-    path("m/<str:code>/register/sent/", RegistrationSentView.as_view(), name="register_sent"),
-    path(
-        "register/organizations/",
-        OrganizationSuggestionsView.as_view(),
-        name="organization_suggestions",
-    ),
-    path("r/<str:code>/<str:token>/", RegistrationManageView.as_view(), name="registration_manage"),
-    path("privacy/", PrivacyView.as_view(), name="privacy"),
-]

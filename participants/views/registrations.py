@@ -12,7 +12,7 @@ from django.core.paginator import InvalidPage
 from django.db.models import Count
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -353,28 +353,3 @@ class TypedOrganizationResolveView(MeetingPermissionMixin, TemplateView):
             % {"typed": self.typed_name, "org": organization, "n": n},
         )
         return redirect(typed_url(self.meeting))
-
-
-urlpatterns = [
-    path("meetings/<str:code>/registrations/", RegistrationListView.as_view(), name="registrations"),
-    path(
-        "meetings/<str:code>/registrations/export.<str:fmt>",
-        RegistrationExportView.as_view(),
-        name="registrations_export",
-    ),
-    path(
-        "meetings/<str:code>/registrations/<int:pk>/action/",
-        RegistrationActionView.as_view(),
-        name="registration_action",
-    ),
-    path(
-        "meetings/<str:code>/registrations/organizations/",
-        TypedOrganizationListView.as_view(),
-        name="typed_organizations",
-    ),
-    path(
-        "meetings/<str:code>/registrations/organizations/resolve/",
-        TypedOrganizationResolveView.as_view(),
-        name="typed_organization_resolve",
-    ),
-]

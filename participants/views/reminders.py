@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,7 +20,7 @@ from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_or
 
 from ..forms.reminders import STATE_LABELS, AnnouncementForm, AudienceForm
 from ..models import Announcement, Registration, Reminder
-from ..services import announcements as services
+from ..services import announcements
 from ..services.reminders import configured_offsets, note_label, offset_label
 
 
@@ -32,7 +32,7 @@ def audience_organizations(meeting) -> list[tuple[int, str]]:
     """Organizations of the meeting's registrations that can receive a message (one query)."""
     rows = (
         Registration.objects.filter(
-            meeting=meeting, state__in=services.AUDIENCE_STATES, organization__isnull=False
+            meeting=meeting, state__in=announcements.AUDIENCE_STATES, organization__isnull=False
         )
         .values_list("organization_id", "organization__name", "organization__acronym")
         .distinct()
@@ -52,21 +52,21 @@ def audience_count(meeting, form) -> int | None:
     form.is_valid()
     if any(name in form.errors for name in audience_fields):
         return None
-    audience = services.clean_audience({name: form.cleaned_data[name] for name in audience_fields})
-    return services.audience_queryset(meeting, audience).count()
+    audience = announcements.clean_audience({name: form.cleaned_data[name] for name in audience_fields})
+    return announcements.audience_queryset(meeting, audience).count()
 
 
 def _history(meeting) -> list[Announcement]:
-    announcements = list(Announcement.objects.filter(meeting=meeting).select_related("sent_by"))
-    org_ids = {pk for a in announcements for pk in a.audience.get("organizations", [])}
+    sent = list(Announcement.objects.filter(meeting=meeting).select_related("sent_by"))
+    org_ids = {pk for a in sent for pk in a.audience.get("organizations", [])}
     organizations = Organization.objects.filter(pk__in=org_ids).values_list("pk", "name", "acronym")
     names = {pk: acronym or name for pk, name, acronym in organizations}
     modes = dict(Registration.Mode.choices)
-    for a in announcements:
+    for a in sent:
         a.audience_states = [str(STATE_LABELS.get(s, s)) for s in a.audience.get("states", [])]
         a.audience_modes = [str(modes.get(m, m)) for m in a.audience.get("modes", [])]
         a.audience_organizations = [names.get(pk, "?") for pk in a.audience.get("organizations", [])]
-    return announcements
+    return sent
 
 
 class RemindersView(MeetingPermissionMixin, TemplateView):
@@ -109,7 +109,7 @@ class RemindersView(MeetingPermissionMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, recipient_count=count))
         if form.is_valid():
             try:
-                announcement = services.send_announcement(
+                announcement = announcements.send_announcement(
                     self.meeting,
                     actor=request.user,
                     subject=form.cleaned_data["subject"],
@@ -146,13 +146,3 @@ class AudienceCountView(MeetingPermissionMixin, View):
             request=request,
         )
         return HttpResponse(html)
-
-
-urlpatterns = [
-    path("meetings/<str:code>/reminders/", RemindersView.as_view(), name="reminders"),
-    path(
-        "meetings/<str:code>/reminders/audience/",
-        AudienceCountView.as_view(),
-        name="reminders_audience",
-    ),
-]

@@ -241,7 +241,7 @@ def test_change_that_also_removes_a_day_sends_the_removal_separately(fgd, mailbo
         {"field": "venue_name", "old": "Gedung BP2MI", "new": "Hotel Borobudur"},
         {"field": "day", "old": gone, "new": None},
     ]
-    notifications.schedule_changed(fgd.pk, fgd.calendar_sequence, changes, [gone])
+    notifications.notify_schedule_changed(fgd.pk, fgd.calendar_sequence, changes, [gone])
     run_tasks()
 
     removal, update = sorted(messages_to(mailbox, "siti@example.test"), key=lambda m: str(itip(m)["method"]))
