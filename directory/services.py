@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.text import clean_name
+from core.transactions import Rollback
 
 from .models import Organization, Person
 
@@ -164,10 +165,10 @@ def import_organizations_csv(data: bytes, *, actor) -> ImportReport:
                 if org.acronym:
                     known.setdefault(org.acronym.lower(), org)
             if report.errors:
-                raise _Rollback
+                raise Rollback
             for org in report.created:
                 audit.record(org, "organization.imported", actor)
-    except _Rollback:
+    except Rollback:
         report.created = []
     except IntegrityError:
         report.errors.append((0, _("The file repeats an organization name.")))
@@ -216,10 +217,6 @@ def _kind_lookup() -> dict[str, str]:
         with translation.override(code):
             lookup |= {str(k.label).lower(): k.value for k in Organization.Kind}
     return lookup
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _field_message(field_name: str, message: str) -> str:

@@ -4,11 +4,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import changes_text, join, moment_text, say, sentence, sentences
+from core.offsets import parse_offset
 from meetings.audit_sentences import day_text
 
 from .models import Registration
 from .services.registration import CORRECTABLE_FIELDS
-from .services.reminders import parse_offset
 
 
 def mode_text(mode: str) -> str:

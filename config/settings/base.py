@@ -7,6 +7,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# The one grammar of reminder offsets; core.offsets imports nothing of the apps.
+from core.offsets import parse_offsets
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -225,47 +228,9 @@ SINERGI_DUPLICATE_NOTICE_INTERVAL_MINUTES = int(
 SINERGI_PURGE_AFTER_DAYS = int(os.environ.get("SINERGI_PURGE_AFTER_DAYS", "365"))
 
 
-def parse_reminder_offsets(value: str) -> list[str]:
-    """Reminder offsets before a meeting's first start, written canonically; bad input stops startup.
-
-    "1d@09:00" is the day before the first day at 09.00 in the meeting's zone ("0d@07:00" the
-    first day itself), "2d", "1h" and "30m" count back from the first day's start.
-    """
-    import re
-
-    offsets = []
-    for raw in value.split(","):
-        item = raw.strip().lower()
-        if not item:
-            continue
-        # ASCII digits only: "09:٣٠" would be a second spelling of "09:30" (a reminder sent twice).
-        match = re.fullmatch(r"(\d{1,3})([dhm])(?:@(\d{1,2})[:.](\d{2}))?", item, re.ASCII)
-        problem = None
-        if match is None:
-            problem = "expected a number and a unit (d, h or m), optionally followed by @HH:MM after d"
-        else:
-            amount, unit, hour, minute = match.groups()
-            if hour is not None and unit != "d":
-                problem = "only day offsets (d) take a time of day"
-            elif hour is not None and (int(hour) > 23 or int(minute) > 59):
-                problem = "the time of day must be between 00:00 and 23:59"
-            elif int(amount) == 0 and hour is None:
-                problem = "an offset must be more than zero"
-        if problem:
-            raise ImproperlyConfigured(
-                f"SINERGI_REMINDER_OFFSETS: {raw.strip()!r} is not a valid offset ({problem}); "
-                'use a comma-separated list such as "1d@09:00,1h" or "2d,30m".'
-            )
-        canonical = f"{int(amount)}{unit}" + (f"@{int(hour):02d}:{minute}" if hour is not None else "")
-        if canonical in offsets:
-            raise ImproperlyConfigured(f"SINERGI_REMINDER_OFFSETS: {canonical!r} appears twice.")
-        offsets.append(canonical)
-    return offsets
-
-
 # When reminder emails go to confirmed registrants and speakers (an empty value sends none):
 # default, the day before at 09.00 in the meeting's zone and one hour before the start.
-SINERGI_REMINDER_OFFSETS = parse_reminder_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
+SINERGI_REMINDER_OFFSETS = parse_offsets(os.environ.get("SINERGI_REMINDER_OFFSETS", "1d@09:00,1h"))
 # Hours before an invitation's nomination deadline when focal points who have not answered get
 # one automatic reminder.
 SINERGI_NOMINATION_REMINDER_HOURS = int(os.environ.get("SINERGI_NOMINATION_REMINDER_HOURS", "48"))

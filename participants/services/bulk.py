@@ -82,9 +82,16 @@ class Change:
 
 @dataclass
 class BulkReport:
-    done: list[Change] = field(default_factory=list)
-    skipped: list[Change] = field(default_factory=list)
+    """What an organizer's batch did: what was done, what was refused (each saying why), and how many
+    of the ids asked for matched nothing. Bulk state changes and bulk invitations both report so."""
+
+    done: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
     not_found: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
 
 
 def change_state(registration: Registration, action: str, *, actor) -> Change:
@@ -132,7 +139,7 @@ def apply_bulk(meeting: Meeting, action: str, ids: Iterable[int], *, actor) -> B
     report = BulkReport(not_found=len(wanted) - len(registrations))
     for registration in registrations:
         change = change_state(registration, action, actor=actor)
-        (report.done if change.done else report.skipped).append(change)
+        (report.done if change.done else report.refused).append(change)
     return report
 
 

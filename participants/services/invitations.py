@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,12 +42,14 @@ from core import audit
 from core.phone import normalize_phone
 from core.text import clean_name
 from core.timezones import zone_label
+from core.transactions import Rollback
 from directory.models import Organization
 from meetings.models import Meeting
 
 from .. import notifications
 from ..models import AgencyInvitation, Nomination, Registration
 from . import registration as registration_services
+from .bulk import BulkReport
 
 logger = logging.getLogger(__name__)
 State = AgencyInvitation.State
@@ -382,16 +384,6 @@ class BulkLineError:
 
 
 @dataclass
-class BulkReport:
-    created: list[AgencyInvitation] = field(default_factory=list)
-    errors: list[BulkLineError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
 class _BulkLine:
     line: int
     text: str
@@ -460,31 +452,31 @@ def invite_many(
     report = BulkReport()
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
-        report.errors.append(BulkLineError(0, "", _("Paste at least one line.")))
+        report.refused.append(BulkLineError(0, "", _("Paste at least one line.")))
         return report
     if len(lines) > BULK_MAX_LINES:
-        report.errors.append(
+        report.refused.append(
             BulkLineError(0, "", _("At most %(max)d lines at once.") % {"max": BULK_MAX_LINES})
         )
         return report
     if reason := inviting_closed_reason(meeting):
-        report.errors.append(BulkLineError(0, "", reason))
+        report.refused.append(BulkLineError(0, "", reason))
         return report
     seen: dict[int, int] = {}
     parsed = []
     for number, line in lines:
         result = _parse_bulk_line(number, line, meeting, seen)
         if isinstance(result, str):
-            report.errors.append(BulkLineError(number, line, result))
+            report.refused.append(BulkLineError(number, line, result))
         else:
             parsed.append(result)
-    if report.errors:
+    if report.refused:
         return report
     try:
         with transaction.atomic():
             for item in parsed:
                 try:
-                    report.created.append(
+                    report.done.append(
                         invite(
                             meeting,
                             actor=actor,
@@ -497,16 +489,12 @@ def invite_many(
                         )
                     )
                 except ValidationError as exc:
-                    report.errors.append(BulkLineError(item.line, item.text, " ".join(exc.messages)))
-            if report.errors:
-                raise _RollBack
-    except _RollBack:
-        report.created = []
+                    report.refused.append(BulkLineError(item.line, item.text, " ".join(exc.messages)))
+            if report.refused:
+                raise Rollback
+    except Rollback:
+        report.done = []
     return report
-
-
-class _RollBack(Exception):
-    pass
 
 
 # Focal point's side -------------------------------------------------------------------------

@@ -12,9 +12,8 @@ half way) queues only the emails still missing, and never one twice.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.mail import Message, queue_email
+from core.offsets import Offset, parse_offset
 from core.timezones import other_zone
 from directory.models import Person
 from meetings.models import AgendaRole, Meeting, MeetingDay
@@ -54,56 +54,6 @@ STATUS_NOTES = {
 
 
 # Offsets --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Offset:
-    """How long before a meeting's first start a reminder is due (see settings)."""
-
-    text: str
-    amount: int
-    unit: str  # "d", "h" or "m"
-    at: time | None = None  # with "d": that day at this local time
-
-    def due_at(self, first_day: MeetingDay) -> datetime:
-        start = first_day.starts_at()
-        if self.at is not None:
-            day = first_day.date - timedelta(days=self.amount)
-            return datetime.combine(day, self.at, tzinfo=first_day.meeting.tz)
-        unit = {"d": "days", "h": "hours", "m": "minutes"}[self.unit]
-        return start - timedelta(**{unit: self.amount})
-
-    @property
-    def label(self) -> str:
-        """For the organizer's screen: “1 day before, at 09.00”, “1 hour before”."""
-        from django.utils.formats import time_format
-        from django.utils.translation import gettext, ngettext
-
-        if self.at is not None:
-            at = time_format(self.at, "TIME_FORMAT")  # 09.00 in Indonesian, 09:00 in English
-            if self.amount == 0:
-                return gettext("On the first day, at %(time)s") % {"time": at}
-            text = ngettext("%(n)d day before, at %(time)s", "%(n)d days before, at %(time)s", self.amount)
-            return text % {"n": self.amount, "time": at}
-        text = {
-            "d": ngettext("%(n)d day before", "%(n)d days before", self.amount),
-            "h": ngettext("%(n)d hour before", "%(n)d hours before", self.amount),
-            "m": ngettext("%(n)d minute before", "%(n)d minutes before", self.amount),
-        }[self.unit]
-        return text % {"n": self.amount}
-
-
-OFFSET_RE = re.compile(r"(\d{1,3})([dhm])(?:@(\d{2}):(\d{2}))?")
-
-
-def parse_offset(text: str) -> Offset:
-    """An offset written as settings.parse_reminder_offsets writes it (“1d@09:00”, “1h”)."""
-    match = OFFSET_RE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"Not a reminder offset: {text!r}")
-    amount, unit, hour, minute = match.groups()
-    at = time(int(hour), int(minute)) if hour is not None else None
-    return Offset(text, int(amount), unit, at)
 
 
 def configured_offsets() -> list[Offset]:
@@ -162,7 +112,7 @@ def plan_reminders(meeting: Meeting, *, actor=None, now: datetime | None = None)
     }
     planned = []
     for offset in configured_offsets():
-        due_at = offset.due_at(first)
+        due_at = offset.due_before(start)
         if due_at <= now or due_at >= start:
             continue
         reminder = existing.get(offset.text)

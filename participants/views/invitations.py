@@ -154,7 +154,7 @@ class InvitationBulkView(MeetingPermissionMixin, TemplateView):
         messages.success(
             request,
             _("%(count)d organizations invited; their focal points have been emailed.")
-            % {"count": len(report.created)},
+            % {"count": len(report.done)},
         )
         return redirect(invitations_url(self.meeting))
 

@@ -180,14 +180,14 @@ def _posted_ids(request) -> list[int]:
 
 def _report_bulk(request, report: bulk.BulkReport) -> None:
     done = len(report.done)
-    skipped = len(report.skipped) + report.not_found
+    skipped = len(report.refused) + report.not_found
     summary = ngettext("%(n)d registration changed", "%(n)d registrations changed", done) % {"n": done}
     if skipped:
         summary += "; " + ngettext("%(n)d skipped", "%(n)d skipped", skipped) % {"n": skipped}
         reasons = [
             _("%(name)s (%(code)s): %(reason)s")
             % {"name": c.registration.full_name, "code": c.registration.code, "reason": c.message}
-            for c in report.skipped
+            for c in report.refused
         ]
         if report.not_found:
             reasons.append(

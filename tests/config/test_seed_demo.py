@@ -351,7 +351,7 @@ def test_the_bulk_invitation_example_names_organizations_of_the_demo_directory(s
 
     report = invitations.invite_many(meeting, BULK_EXAMPLE, actor=organizer)
 
-    assert (report.errors, len(report.created)) == ([], len(BULK_EXAMPLE.splitlines()))
+    assert (report.refused, len(report.done)) == ([], len(BULK_EXAMPLE.splitlines()))
 
 
 def test_seed_demo_upcoming_invitations_have_deadlines_and_one_meeting_warns_about_quotas(seeded, client):

@@ -316,7 +316,7 @@ def test_bulk_invite_reports_line_errors_and_saves_nothing(client, organizer, pu
         {"lines": "Kemlu;tu@kemlu.example;3\nTidak Ada;x@example.go.id;2\nKemlu;bukan;0", "language": "id"},
     )
     assert response.status_code == 200
-    assert [e.line for e in response.context["report"].errors] == [2, 3]
+    assert [e.line for e in response.context["report"].refused] == [2, 3]
     assert "Tidak Ada" in response.content.decode()
     assert AgencyInvitation.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0

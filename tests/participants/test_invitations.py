@@ -628,8 +628,8 @@ def test_invite_many_reports_each_bad_line_and_saves_nothing(published_meeting, 
         ]
     )
     report = inv.invite_many(published_meeting, text, actor=organizer)
-    assert [e.line for e in report.errors] == [2, 3, 4, 5, 6, 7, 8]
-    assert report.created == []
+    assert [e.line for e in report.refused] == [2, 3, 4, 5, 6, 7, 8]
+    assert report.done == []
     assert list(AgencyInvitation.objects.values_list("organization", flat=True)) == [kkp.pk]
     assert OutgoingEmail.objects.count() == 1
 
@@ -758,7 +758,7 @@ def test_bulk_invitations_share_one_deadline(published_meeting, organizer, kemlu
         actor=organizer,
         nomination_deadline=deadline,
     )
-    assert report.errors == []
+    assert report.refused == []
     assert list(AgencyInvitation.objects.order_by("pk").values_list("nomination_deadline", flat=True)) == [
         deadline,
         deadline,

@@ -143,7 +143,7 @@ def test_apply_bulk_service_counts_done_skipped_and_not_found(organizer, two_sea
     b = make_registration(two_seats, "Budi Declined", state=State.DECLINED)
     report = bulk.apply_bulk(two_seats, "decline", [a.pk, b.pk, 987654], actor=organizer)
     assert [c.registration.pk for c in report.done] == [a.pk]
-    assert [c.registration.pk for c in report.skipped] == [b.pk]
+    assert [c.registration.pk for c in report.refused] == [b.pk]
     assert report.not_found == 1
 
 

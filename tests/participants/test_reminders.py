@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from config.settings.base import parse_reminder_offsets
 from core.models import OutgoingEmail
+from core.offsets import parse_offsets
 from meetings import services as meeting_services
 from meetings.models import Meeting, OnlineRoom
 from participants import links
@@ -71,8 +71,8 @@ def outbox_recipients() -> list[str]:
 
 
 def test_offsets_setting_is_written_canonically():
-    assert parse_reminder_offsets(" 1d@9.00, 2D,30m ,1h") == ["1d@09:00", "2d", "30m", "1h"]
-    assert parse_reminder_offsets("") == []
+    assert parse_offsets(" 1d@9.00, 2D,30m ,1h") == ["1d@09:00", "2d", "30m", "1h"]
+    assert parse_offsets("") == []
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_offsets_setting_is_written_canonically():
 )
 def test_offsets_setting_rejects_bad_values_with_a_clear_message(value, message):
     with pytest.raises(ImproperlyConfigured) as error:
-        parse_reminder_offsets(value)
+        parse_offsets(value)
     assert str(error.value).startswith("SINERGI_REMINDER_OFFSETS: ")
     assert message in str(error.value)
 
