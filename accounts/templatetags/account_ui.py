@@ -1,7 +1,6 @@
-"""Template helpers of accounts: Bootstrap classes for allauth's elements and plain forms, the organizer role."""
+"""Template helpers of accounts: Bootstrap classes for allauth's elements, the organizer role."""
 
 from django import template
-from django.forms import BoundField
 
 from accounts import roles
 
@@ -32,29 +31,6 @@ def badge_classes(tags) -> str:
     variant = next((v for v in ("success", "warning", "danger", "primary") if v in tags), "secondary")
     text = " text-dark" if variant == "warning" else ""
     return f"badge text-bg-{variant}{text}"
-
-
-@register.filter
-def bootstrap_widget(field: BoundField):
-    """The field's widget with Bootstrap's class; Django adds aria-invalid and aria-describedby."""
-    widget = field.field.widget
-    kind = getattr(widget, "input_type", None)
-    if kind in {"checkbox", "radio"}:
-        css = "form-check-input"
-    elif widget.__class__.__name__ in {"Select", "SelectMultiple", "NullBooleanSelect"}:
-        css = "form-select"
-    else:
-        css = "form-control"
-    if field.errors:
-        css += " is-invalid"
-    existing = widget.attrs.get("class", "")
-    attrs = {"class": f"{existing} {css}".strip()}
-    if field.errors:
-        described = f"{field.auto_id}_errors"
-        if field.help_text:
-            described = f"{field.auto_id}_helptext {described}"
-        attrs["aria-describedby"] = described
-    return field.as_widget(attrs=attrs)
 
 
 @register.filter(is_safe=True)

@@ -263,7 +263,7 @@ def test_empty_subject_is_shown_next_to_the_field_and_nothing_is_sent(
     assert response.status_code == 200
     content = response.content.decode()
     assert (
-        '<div id="id_subject_error"><div class="invalid-feedback d-block">This field is required.</div></div>'
+        '<div id="id_subject_errors"><div class="invalid-feedback d-block">This field is required.</div></div>'
         in content
     )
     assert 'aria-invalid="true"' in content

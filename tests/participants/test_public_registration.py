@@ -344,7 +344,7 @@ def test_bad_input_is_shown_next_to_its_field_and_creates_nothing(
     assert response.status_code == 200
     assert response.context["form"].errors == {field: [message]}
     body = response.content.decode()
-    assert f'<div id="id_{field}_error"><div class="invalid-feedback d-block">{message}</div></div>' in body
+    assert f'<div id="id_{field}_errors"><div class="invalid-feedback d-block">{message}</div></div>' in body
     assert Registration.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0
 
