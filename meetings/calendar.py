@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db.models import CharField, OuterRef, Prefetch, Subquery
@@ -30,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from core.links import site_host
 from core.models import AuditEntry
 from core.timezones import zone_label
 
@@ -46,7 +46,7 @@ def clean(text: str) -> str:
 
 
 def host() -> str:
-    return urlparse(settings.SINERGI_BASE_URL).hostname or "sinergi.invalid"
+    return site_host()
 
 
 def day_uid(meeting: Meeting, day_id: int, *, host_name: str | None = None) -> str:
@@ -347,22 +347,20 @@ def meeting_events(
     only_day_ids: Iterable[int] | None = None,
     cancelled: bool | None = None,
     stamp: datetime | None = None,
-    base_url: str | None = None,
     host_name: str | None = None,
     organizer: vCalAddress | None = None,
 ) -> list[Event]:
     """The events of one meeting. `join_url` None means the meeting's own (public) link.
 
-    `base_url`, `host_name` and `organizer` let a caller building many meetings look the settings
+    `host_name` and `organizer` let a caller building many meetings look the settings
     up once.
     """
     if join_url is None:
         join_url = public_join_url(meeting)
-    base_url = settings.SINERGI_BASE_URL if base_url is None else base_url
     host_name = host_name or host()
     organizer = organizer or organizer_address()
     # A draft has no public page yet; its staff (the only ones who see it) get the overview.
-    public_url = base_url + (meeting.urls.public if meeting.is_public else meeting.urls.detail)
+    public_url = meeting.urls.absolute.public if meeting.is_public else meeting.urls.absolute.detail
     cancelled = meeting.status == Meeting.Status.CANCELLED if cancelled is None else cancelled
     stamp = stamp or (timezone.now() if method else last_modified(meeting))
     wanted = set(only_day_ids) if only_day_ids is not None else None
@@ -426,7 +424,7 @@ def removed_day_events(meeting: Meeting, removed: list[dict], *, attendee=None) 
                 description="",
                 location=location(meeting),
                 join_url="",
-                public_url=settings.SINERGI_BASE_URL + meeting.urls.public,
+                public_url=meeting.urls.absolute.public,
                 stamp=timezone.now(),
                 sequence=meeting.calendar_sequence,
                 status="CANCELLED",
@@ -503,7 +501,7 @@ def invitation_ics(
 
 def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
     """A subscription feed: one VEVENT per day of each meeting, public links only."""
-    shared = {"base_url": settings.SINERGI_BASE_URL, "host_name": host(), "organizer": organizer_address()}
+    shared = {"host_name": host(), "organizer": organizer_address()}
     events = []
     with translation.override(settings.LANGUAGE_CODE):
         for meeting in meetings:

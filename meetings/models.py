@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.links import Urls
 from core.timezones import TIMEZONE_CHOICES, zone_label
 from directory.models import Organization, Person
 
@@ -183,7 +184,31 @@ class Meeting(models.Model):
         return MeetingUrls(self)
 
 
-class MeetingUrls:
+class ExtensibleUrls(Urls):
+    """A `urls` helper that the apps above this one extend with their pages, by URL name (`add`)."""
+
+    _more: dict[str, str]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._more = {}
+
+    @classmethod
+    def add(cls, **url_names: str) -> None:
+        cls._more.update(url_names)
+
+    def _r(self, name: str) -> str:
+        raise NotImplementedError
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            url_name = type(self)._more[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return self._r(url_name)
+
+
+class MeetingUrls(ExtensibleUrls):
     """Where a meeting lives, so templates and emails never rebuild paths by hand."""
 
     def __init__(self, meeting: Meeting):
@@ -206,19 +231,21 @@ class MeetingUrls:
     online_room = property(lambda self: self._r("meetings:online_room"))
     hosts = property(lambda self: self._r("meetings:hosts"))
 
-    # Pages of the apps above this one, by URL name, registered with `add` when they are ready.
-    _more: dict[str, str] = {}
 
-    @classmethod
-    def add(cls, **url_names: str) -> None:
-        cls._more.update(url_names)
+class DayUrls(ExtensibleUrls):
+    """Where a meeting day's pages live: its agenda forms here, check-in and attendance (participants)."""
 
-    def __getattr__(self, name: str) -> str:
-        try:
-            url_name = type(self)._more[name]
-        except KeyError:
-            raise AttributeError(name) from None
-        return self._r(url_name)
+    def __init__(self, day: "MeetingDay"):
+        self._day = day
+
+    def _r(self, name: str) -> str:
+        # The meeting's code is read only when a link is asked for (days listed from
+        # `meeting.days` know their meeting without a query).
+        return reverse(name, kwargs={"code": self._day.meeting.code, "day_id": self._day.pk})
+
+    edit = property(lambda self: self._r("meetings:day_edit"))
+    delete = property(lambda self: self._r("meetings:day_delete"))
+    item_create = property(lambda self: self._r("meetings:item_create"))
 
 
 class MeetingDay(models.Model):
@@ -242,6 +269,10 @@ class MeetingDay(models.Model):
 
     def __str__(self):
         return f"{self.meeting} — {self.date:%Y-%m-%d}"
+
+    @cached_property
+    def urls(self) -> DayUrls:
+        return DayUrls(self)
 
     def starts_at(self) -> datetime:
         return datetime.combine(self.date, self.start_time, tzinfo=self.meeting.tz)

@@ -9,7 +9,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from meetings.models import MeetingUrls
+        from meetings.models import DayUrls, MeetingUrls
 
         # Registering: the audit log's sentences, contact visibility, the meeting counts.
         from . import audit_sentences, contacts, counts, receivers  # noqa: F401
@@ -21,5 +21,11 @@ class ParticipantsConfig(AppConfig):
             attendance="participants:attendance_summary",
             register="participants:register",
             reminders="participants:reminders",
+        )
+        DayUrls.add(
+            checkin="participants:checkin",
+            checkin_search="participants:checkin_search",
+            walk_in="participants:checkin_walk_in",
+            online_attendance="participants:online_attendance",
         )
         receivers.connect()

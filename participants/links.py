@@ -1,26 +1,12 @@
-"""Private links of registrations and agency invitations (absolute, for emails)."""
+"""Opening private links: the registration, invitation or nomination a link's token opens.
 
-from django.conf import settings
-from django.urls import reverse
+The links themselves come from the rows' `urls` helpers (participants.models): `registration.urls.private`,
+`invitation.urls.focal_point`, `nomination.urls.accept`, and `.absolute.<name>` for emails.
+"""
 
-from core.tokens import check_token, make_token
+from core.tokens import check_token
 
-from .models import AgencyInvitation, Nomination, Registration
-
-
-def registration_token(registration: Registration) -> str:
-    return make_token("registration", registration.pk, registration.token_version)
-
-
-def registration_path(registration: Registration) -> str:
-    return reverse(
-        "participants:registration_manage",
-        kwargs={"code": registration.code, "token": registration_token(registration)},
-    )
-
-
-def registration_url(registration: Registration) -> str:
-    return settings.SINERGI_BASE_URL + registration_path(registration)
+from .models import NOMINATION_TOKEN_VERSION, AgencyInvitation, Nomination, Registration
 
 
 def registration_for_token(code: str, token: str) -> Registration | None:
@@ -33,20 +19,6 @@ def registration_for_token(code: str, token: str) -> Registration | None:
     return None
 
 
-def invitation_token(invitation: AgencyInvitation) -> str:
-    return make_token("invitation", invitation.pk, invitation.token_version)
-
-
-def invitation_path(invitation: AgencyInvitation) -> str:
-    return reverse(
-        "participants:invitation_respond", kwargs={"pk": invitation.pk, "token": invitation_token(invitation)}
-    )
-
-
-def invitation_url(invitation: AgencyInvitation) -> str:
-    return settings.SINERGI_BASE_URL + invitation_path(invitation)
-
-
 def invitation_for_token(pk: int, token: str) -> AgencyInvitation | None:
     invitation = AgencyInvitation.objects.select_related("meeting", "organization").filter(pk=pk).first()
     if (
@@ -56,20 +28,6 @@ def invitation_for_token(pk: int, token: str) -> AgencyInvitation | None:
     ):
         return invitation
     return None
-
-
-# A nomination's link goes to the person already registered, to accept counting as a delegate;
-# it works while the nomination waits for them (the service checks the state).
-NOMINATION_TOKEN_VERSION = 1
-
-
-def nomination_path(nomination: Nomination) -> str:
-    token = make_token("nomination", nomination.pk, NOMINATION_TOKEN_VERSION)
-    return reverse("participants:nomination_accept", kwargs={"pk": nomination.pk, "token": token})
-
-
-def nomination_url(nomination: Nomination) -> str:
-    return settings.SINERGI_BASE_URL + nomination_path(nomination)
 
 
 def nomination_for_token(pk: int, token: str) -> Nomination | None:

@@ -3,8 +3,11 @@ announcements."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import Urls
+from core.tokens import make_token
 from directory.models import Organization
 from meetings.models import Meeting, MeetingDay
 
@@ -16,6 +19,80 @@ def new_registration_code() -> str:
     import secrets
 
     return "".join(secrets.choice(REGISTRATION_CODE_ALPHABET) for _ in range(8))
+
+
+# Where the rows people link to live (`registration.urls.private`, `.absolute.private` in emails).
+# Private links carry a token (core.tokens) made from the row's token version, read when a link
+# is asked for: a revoked link is never handed out again. A nomination's link works while the
+# nomination waits for its person (the service checks the state), so its version is fixed.
+NOMINATION_TOKEN_VERSION = 1
+
+
+class RegistrationUrls(Urls):
+    def __init__(self, registration: "Registration"):
+        self._registration = registration
+
+    @property
+    def token(self) -> str:
+        r = self._registration
+        return make_token("registration", r.pk, r.token_version)
+
+    @property
+    def private(self) -> str:
+        """The person's private page: see, change or cancel the registration."""
+        kwargs = {"code": self._registration.code, "token": self.token}
+        return reverse("participants:registration_manage", kwargs=kwargs)
+
+    @property
+    def action(self) -> str:
+        """The organizer's row action (approve, decline, waiting list, cancel)."""
+        r = self._registration
+        return reverse("participants:registration_action", kwargs={"code": r.meeting.code, "pk": r.pk})
+
+
+class InvitationUrls(Urls):
+    def __init__(self, invitation: "AgencyInvitation"):
+        self._invitation = invitation
+
+    @property
+    def token(self) -> str:
+        i = self._invitation
+        return make_token("invitation", i.pk, i.token_version)
+
+    @property
+    def focal_point(self) -> str:
+        """The focal point's private page: nominate, replace and withdraw the agency's delegates."""
+        kwargs = {"pk": self._invitation.pk, "token": self.token}
+        return reverse("participants:invitation_respond", kwargs=kwargs)
+
+    def _organizer(self, name: str) -> str:
+        i = self._invitation
+        return reverse(name, kwargs={"code": i.meeting.code, "pk": i.pk})
+
+    quota = property(lambda self: self._organizer("participants:invitation_quota"))
+    deadline = property(lambda self: self._organizer("participants:invitation_deadline"))
+    revoke = property(lambda self: self._organizer("participants:invitation_revoke"))
+    remind = property(lambda self: self._organizer("participants:invitation_remind"))
+
+
+class NominationUrls(Urls):
+    def __init__(self, nomination: "Nomination"):
+        self._nomination = nomination
+
+    @property
+    def accept(self) -> str:
+        """The nominated person's link: accept counting as the agency's delegate."""
+        n = self._nomination
+        token = make_token("nomination", n.pk, NOMINATION_TOKEN_VERSION)
+        return reverse("participants:nomination_accept", kwargs={"pk": n.pk, "token": token})
+
+    def _focal_point(self, name: str) -> str:
+        n = self._nomination
+        kwargs = {"pk": n.invitation_id, "token": n.invitation.urls.token, "nomination_id": n.pk}
+        return reverse(name, kwargs=kwargs)
+
+    replace = property(lambda self: self._focal_point("participants:invitation_replace"))
+    withdraw = property(lambda self: self._focal_point("participants:invitation_withdraw"))
 
 
 class AgencyInvitation(models.Model):
@@ -61,6 +138,10 @@ class AgencyInvitation(models.Model):
 
     def __str__(self):
         return f"{self.organization} — {self.meeting}"
+
+    @property
+    def urls(self) -> InvitationUrls:
+        return InvitationUrls(self)
 
 
 class Registration(models.Model):
@@ -151,6 +232,10 @@ class Registration(models.Model):
         return f"{self.full_name} ({self.code})"
 
     @property
+    def urls(self) -> RegistrationUrls:
+        return RegistrationUrls(self)
+
+    @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE_STATES
 
@@ -211,6 +296,10 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.full_name} — {self.invitation}"
+
+    @property
+    def urls(self) -> NominationUrls:
+        return NominationUrls(self)
 
     @property
     def holds_seat(self) -> bool:

@@ -27,7 +27,6 @@ from datetime import time as clock
 
 import qrcode
 import qrcode.image.pure
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -36,7 +35,6 @@ from core.timezones import other_zone, zone_label
 from meetings import calendar
 from meetings.models import Meeting, MeetingDay
 
-from . import links
 from .models import AgencyInvitation, Nomination, Registration
 
 QR_CID = "registration-qr"
@@ -94,8 +92,8 @@ def _common_context(registration: Registration) -> dict:
         "days": list(meeting.days.all()),
         "other_tz": other_zone(meeting.timezone, registration.organization),
         "online_room": getattr(meeting, "online_room", None) if meeting.has_online else None,
-        "manage_url": links.registration_url(registration),
-        "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+        "manage_url": registration.urls.absolute.private,
+        "public_url": meeting.urls.absolute.public,
     }
 
 
@@ -344,8 +342,8 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
             "other_tz": other_zone(meeting.timezone, invitation.organization),
-            "respond_url": links.invitation_url(invitation),
-            "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+            "respond_url": invitation.urls.absolute.focal_point,
+            "public_url": meeting.urls.absolute.public,
             "reminder": reminder,
         },
     )
@@ -379,6 +377,6 @@ def nomination_request_message(nomination_id: int) -> Message | None:
             "organization": nomination.invitation.organization,
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
-            "accept_url": links.nomination_url(nomination),
+            "accept_url": nomination.urls.absolute.accept,
         },
     )

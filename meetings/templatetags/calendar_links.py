@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.conf import settings
 
 from .. import calendar
 from ..models import Meeting
@@ -32,7 +31,7 @@ def _details(meeting: Meeting) -> str:
     join_url = calendar.public_join_url(meeting)
     if join_url:
         parts.append(join_url)
-    parts.append(settings.SINERGI_BASE_URL + meeting.urls.public)
+    parts.append(meeting.urls.absolute.public)
     return calendar.clean("\n\n".join(parts))
 
 

@@ -13,7 +13,6 @@ from core.mail import Message, queue_email
 from core.timezones import other_zone
 from meetings.models import Meeting
 
-from .. import links
 from ..models import Announcement, Registration
 
 State = Registration.State
@@ -134,7 +133,7 @@ def announcement_message(announcement_id: int, registration_id: int) -> Message 
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
             "other_tz": other_zone(meeting.timezone, registration.organization),
-            "manage_url": links.registration_url(registration),
-            "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+            "manage_url": registration.urls.absolute.private,
+            "public_url": meeting.urls.absolute.public,
         },
     )

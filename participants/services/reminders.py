@@ -27,7 +27,6 @@ from core.timezones import other_zone
 from directory.models import Person
 from meetings.models import AgendaRole, Meeting, MeetingDay
 
-from .. import links
 from ..models import Registration, Reminder
 
 logger = logging.getLogger(__name__)
@@ -308,7 +307,7 @@ def reminder_message(reminder_id: int, registration_id: int | None = None, perso
         "meeting": meeting,
         "days": list(meeting.days.order_by("date")),
         "online_room": room,
-        "public_url": settings.SINERGI_BASE_URL + meeting.urls.public,
+        "public_url": meeting.urls.absolute.public,
         "registration": None,
         "person": None,
         "roles": [],
@@ -326,7 +325,7 @@ def reminder_message(reminder_id: int, registration_id: int | None = None, perso
         context.update(
             registration=registration,
             name=registration.full_name,
-            manage_url=links.registration_url(registration),
+            manage_url=registration.urls.absolute.private,
             # On-site registrants get the room's link only when the room is open to the public.
             join_url=registration.personal_join_url
             or (

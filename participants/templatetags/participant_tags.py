@@ -1,9 +1,9 @@
 """Template tags of participation: the public page's registration box, the personal calendar feed."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 
+from core.links import absolute
 from core.tokens import make_token
 from meetings.models import Meeting
 
@@ -58,7 +58,5 @@ def registration_box(meeting: Meeting) -> dict:
 def personal_feed_urls(user) -> dict:
     """The user's calendar feed as an https (or http in development) URL and as webcal://."""
     token = make_token("calendar", user.pk, user.calendar_token_version)
-    url = settings.SINERGI_BASE_URL + reverse(
-        "participants:calendar_feed", kwargs={"user_id": user.pk, "token": token}
-    )
+    url = absolute(reverse("participants:calendar_feed", kwargs={"user_id": user.pk, "token": token}))
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -34,13 +33,8 @@ from ..services import attendance
 from ..services.attendance import CheckInError
 
 
-def checkin_url(meeting, day, *, override: bool = False) -> str:
-    url = reverse("participants:checkin", kwargs={"code": meeting.code, "day_id": day.pk})
+def with_override(url: str, override: bool) -> str:
     return f"{url}?override=1" if override else url
-
-
-def online_url(meeting, day) -> str:
-    return reverse("participants:online_attendance", kwargs={"code": meeting.code, "day_id": day.pk})
 
 
 @dataclass
@@ -128,11 +122,8 @@ class DayMixin(MeetingPermissionMixin):
             "day_reason": None if closed_reason else self.day_reason,
             "can_override": self.can_override,
             "override": self.override,
-            "checkin_url": checkin_url(self.meeting, self.day, override=self.override),
-            "search_url": reverse(
-                "participants:checkin_search", kwargs={"code": self.meeting.code, "day_id": self.day.pk}
-            )
-            + ("?override=1" if self.override else ""),
+            "checkin_url": with_override(self.day.urls.checkin, self.override),
+            "search_url": with_override(self.day.urls.checkin_search, self.override),
         }
         context.update(extra)
         return context
@@ -172,7 +163,7 @@ class DayMixin(MeetingPermissionMixin):
             params = {"last": result.registration.pk, "outcome": result.kind}
             if self.override:
                 params["override"] = "1"
-            return HttpResponseRedirect(f"{checkin_url(self.meeting, self.day)}?{urlencode(params)}")
+            return HttpResponseRedirect(f"{self.day.urls.checkin}?{urlencode(params)}")
         return self.render_page(result=result)
 
 
@@ -188,7 +179,7 @@ class CheckInStartView(MeetingPermissionMixin, View):
             return redirect(self.meeting.urls.detail)
         today = timezone.localtime(timezone.now(), self.meeting.tz).date()
         day = next((d for d in days if d.date >= today), days[-1])
-        return redirect(checkin_url(self.meeting, day))
+        return redirect(day.urls.checkin)
 
 
 class CheckInView(DayMixin, View):
@@ -282,7 +273,7 @@ class UndoCheckInView(DayMixin, View):
         messages.add_message(
             request, messages.INFO if result.kind == "undone" else messages.ERROR, result.message
         )
-        return redirect(checkin_url(self.meeting, self.day, override=self.override))
+        return redirect(with_override(self.day.urls.checkin, self.override))
 
 
 class WalkInView(DayMixin, View):
@@ -336,7 +327,7 @@ class CheckInSearchView(DayMixin, View):
             params = {"q": q} if q else {}
             if self.override:
                 params["override"] = "1"
-            url = checkin_url(self.meeting, self.day)
+            url = self.day.urls.checkin
             return redirect(f"{url}?{urlencode(params)}" if params else url)
         context = self.desk_context(q=q, matches=attendance.search(self.meeting, self.day, q))
         return TemplateResponse(request, "participants/checkin/_search_results.html", context)
@@ -388,7 +379,7 @@ class OnlineAttendanceView(DayMixin, View):
             _("Online attendance saved: %(added)d added, %(removed)d removed.")
             % {"added": len(change.added), "removed": len(change.removed)},
         )
-        return redirect(online_url(self.meeting, self.day))
+        return redirect(self.day.urls.online_attendance)
 
 
 class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
@@ -399,7 +390,6 @@ class AttendanceSummaryView(MeetingPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         summaries = attendance.summary(self.meeting)
         for summary in summaries:
-            summary.checkin_url = checkin_url(self.meeting, summary.day)
-            summary.online_url = online_url(self.meeting, summary.day)
+            summary.day.meeting = self.meeting
         context["summaries"] = summaries
         return context

@@ -90,10 +90,14 @@ class InvitationListView(MeetingPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(invitation_rows(self.meeting))
+        for row in rows:
+            row.meeting = self.meeting  # for the rows' links, without a query each
         if context["user_is_organizer"]:
             # Organizers may pass a focal point their current link again (a lost email).
             for row in rows:
-                row.link = links.invitation_url(row) if row.state != AgencyInvitation.State.REVOKED else ""
+                row.link = (
+                    row.urls.absolute.focal_point if row.state != AgencyInvitation.State.REVOKED else ""
+                )
         live = [row for row in rows if row.state != AgencyInvitation.State.REVOKED]
         context.update(
             invitations=rows,
@@ -309,7 +313,7 @@ class FocalPointMixin:
 
     @property
     def page_url(self) -> str:
-        return links.invitation_path(self.invitation)
+        return self.invitation.urls.focal_point
 
     def nomination_form(self, data=None):
         return NominationForm(
@@ -328,7 +332,6 @@ class FocalPointMixin:
             seats_left=max(self.invitation.quota - used, 0),
             closed_reason=invitations.invitation_closed_reason(self.invitation),
             page_url=self.page_url,
-            token=self.kwargs["token"],
         )
         return context
 
@@ -362,6 +365,8 @@ class InvitationRespondView(FocalPointMixin, TemplateView):
             .select_related("registration")
             .order_by("created_at", "pk")
         )
+        for delegate in context["delegates"]:
+            delegate.invitation = self.invitation  # for the rows' links, without a query each
         if context["seats_left"] and not context["closed_reason"]:
             context.setdefault("form", self.nomination_form())
         return context
@@ -474,10 +479,10 @@ class NominationAcceptView(TemplateView):
             registration = invitations.accept_nomination(self.nomination)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(links.nomination_path(self.nomination))
+            return redirect(self.nomination.urls.accept)
         messages.success(
             request,
             _("Thank you: you are now counted as a delegate of %(org)s.")
             % {"org": self.nomination.invitation.organization.name},
         )
-        return redirect(links.registration_path(registration))
+        return redirect(registration.urls.private)

@@ -316,7 +316,7 @@ class RegistrationManageView(View):
         return handler(request)
 
     def back(self) -> HttpResponseRedirect:
-        return redirect(links.registration_path(self.registration))
+        return redirect(self.registration.urls.private)
 
     def change_mode(self, request):
         form = ChangeModeForm(request.POST, modes=registration_services.allowed_modes(self.meeting))

@@ -13,7 +13,6 @@ from accounts.models import User
 from core.models import AuditEntry, OutgoingEmail
 from directory.models import Organization, Person
 from meetings.models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
-from participants import links
 from participants.models import AgencyInvitation, Attendance, Registration
 from participants.services import registration as reg
 
@@ -299,7 +298,7 @@ def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(see
 
     assert [(r.mode, reg.waiting_position(r)) for r in waiting] == [("onsite", 1), ("onsite", 2)]
     assert reg.full_modes(meeting) == {"onsite"}
-    page = client.get(links.registration_path(waiting[1])).content.decode()
+    page = client.get(waiting[1].urls.private).content.decode()
     assert "Anda nomor 2 dalam daftar tunggu untuk kehadiran luring (tatap muka)." in page
 
 
@@ -324,17 +323,16 @@ def test_seed_demo_closed_fgd_shows_confirmed_counts_and_no_seats_left_or_room_l
 
 
 def test_seed_demo_shows_a_nomination_of_someone_registered_already(seeded, client):
-    from participants import links
     from participants.models import Nomination
 
     meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("pk").first()
     [nomination] = Nomination.objects.filter(invitation__meeting=meeting)
     registration = Registration.objects.get(meeting=meeting, email=nomination.email)
     assert (nomination.state, registration.invitation) == ("asked", None)
-    page = client.get(links.invitation_path(nomination.invitation)).content.decode()
+    page = client.get(nomination.invitation.urls.focal_point).content.decode()
     # The focal point's page shows what they typed, not the registration.
     assert (nomination.full_name in page, registration.full_name in page) == (True, False)
-    assert client.get(links.nomination_path(nomination)).status_code == 200
+    assert client.get(nomination.urls.accept).status_code == 200
 
 
 def test_the_bulk_invitation_example_names_organizations_of_the_demo_directory(seeded, client):

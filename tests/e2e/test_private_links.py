@@ -7,7 +7,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from participants import links
 from participants.models import Registration
 from participants.services import invitations as inv
 from participants.services import registration as reg
@@ -48,7 +47,7 @@ def test_focal_point_nominates_replaces_and_withdraws_a_delegate(page):
         meeting, actor=organizer, organization=kkp, quota=2, focal_point_email="tu@kkp.example.go.id"
     )
 
-    page.goto(links.invitation_path(invitation))
+    page.goto(invitation.urls.focal_point)
     form = page.locator("#nominate-form")
     fill_delegate(page, form, "Sari Dewi", "sari.dewi@kkp.example.go.id")
     with page.expect_navigation():
@@ -86,7 +85,7 @@ def test_participant_switches_mode_and_cancels_on_their_private_page(page):
     )
     registration = outcome.registration
 
-    response = page.goto(links.registration_path(registration))
+    response = page.goto(registration.urls.private)
     # A policy that keeps the token out of other sites' logs yet lets the page's forms through.
     assert response.headers["referrer-policy"] == "same-origin"
     with page.expect_navigation():
@@ -94,7 +93,7 @@ def test_participant_switches_mode_and_cancels_on_their_private_page(page):
     registration.refresh_from_db()
     assert (registration.mode, registration.state) == ("online", "confirmed")
 
-    page.goto(links.registration_path(registration) + "?cancel=1")
+    page.goto(registration.urls.private + "?cancel=1")
     with page.expect_navigation():
         page.locator("form:has(input[name=action][value=cancel]) button[type=submit]").click()
     registration.refresh_from_db()
@@ -122,7 +121,7 @@ def test_organizer_copies_a_focal_points_current_link(page, live_server):
     button.click()
 
     expect(button).to_contain_text("Disalin")
-    assert page.evaluate("navigator.clipboard.readText()") == links.invitation_url(invitation)
+    assert page.evaluate("navigator.clipboard.readText()") == invitation.urls.absolute.focal_point
 
 
 def test_registered_person_accepts_an_agency_nomination_in_the_browser(page):
@@ -144,7 +143,7 @@ def test_registered_person_accepts_an_agency_nomination_in_the_browser(page):
         authorised=True,
     )
 
-    page.goto(links.nomination_path(nomination))
+    page.goto(nomination.urls.accept)
     with page.expect_navigation():
         page.locator("#nomination-accept form button[type=submit]").click()
 

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from core.models import AuditEntry
 from meetings.models import Meeting, OnlineRoom
-from participants import links
 from participants.services import registration as reg
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizerFactory
 
@@ -40,7 +39,7 @@ def test_registrant_corrects_name_position_and_phone_in_the_browser(page):
         consent=True,
     ).registration
 
-    page.goto(links.registration_path(registration))
+    page.goto(registration.urls.private)
     page.locator("#correct-details summary").click()
     page.fill("#correct-details input[name=full_name]", "Ni Made Ayu Lestari")
     page.fill("#correct-details input[name=position]", "Analis Pengaduan")

@@ -7,7 +7,6 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from meetings.models import Meeting
-from participants import links
 from participants.services import invitations as inv
 from tests.e2e.test_plan_meeting import log_in
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizationFactory, OrganizerFactory
@@ -82,7 +81,7 @@ def test_pages_never_scroll_sideways(page, crowded_meeting):
     focal = page.context.browser.new_context(base_url=page.url.split("/dashboard/")[0], locale="id-ID")
     focal_page = focal.new_page()
     for width in WIDTHS:
-        results[("nomination", width)] = overflow(focal_page, links.invitation_path(invitation), width)
+        results[("nomination", width)] = overflow(focal_page, invitation.urls.focal_point, width)
     focal.close()
     assert {key: (r["scroll"], r["culprits"]) for key, r in results.items()} == {
         key: (r["client"], []) for key, r in results.items()
@@ -126,6 +125,6 @@ def test_phones_show_the_columns_that_matter(page, crowded_meeting):
         base_url=page.url.split("/meetings/")[0], locale="id-ID", viewport={"width": 390, "height": 800}
     )
     focal_page = focal.new_page()
-    focal_page.goto(links.invitation_path(invitation))
+    focal_page.goto(invitation.urls.focal_point)
     assert visible_headers(focal_page, "delegate-table") == ["Nama", "Cara hadir", "Status", "Tindakan"]
     focal.close()

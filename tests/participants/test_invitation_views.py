@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from core.models import OutgoingEmail
 from meetings.models import Meeting
-from participants import links
 from participants.models import AgencyInvitation, Registration
 from participants.services import invitations as inv
 from participants.services import registration as reg
@@ -68,7 +67,7 @@ def list_url(meeting):
 
 
 def respond_url(invitation):
-    return links.invitation_path(invitation)
+    return invitation.urls.focal_point
 
 
 def replace_url(invitation, nomination):
@@ -76,7 +75,7 @@ def replace_url(invitation, nomination):
         "participants:invitation_replace",
         kwargs={
             "pk": invitation.pk,
-            "token": links.invitation_token(invitation),
+            "token": invitation.urls.token,
             "nomination_id": nomination.pk,
         },
     )
@@ -87,7 +86,7 @@ def withdraw_url(invitation, nomination):
         "participants:invitation_withdraw",
         kwargs={
             "pk": invitation.pk,
-            "token": links.invitation_token(invitation),
+            "token": invitation.urls.token,
             "nomination_id": nomination.pk,
         },
     )
@@ -396,7 +395,7 @@ def test_focal_point_page_is_never_cached_or_indexed(client, invitation):
 
 
 def test_tampered_or_foreign_token_is_404(client, invitation, other_invitation):
-    token = links.invitation_token(invitation)
+    token = invitation.urls.token
     tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     paths = [
         reverse("participants:invitation_respond", kwargs={"pk": invitation.pk, "token": tampered}),
@@ -604,7 +603,7 @@ def test_registered_person_accepts_the_nomination_through_the_emailed_link(clien
         invitation.meeting, full_name="Siti Rahayu", email="siti@example.test", mode="online", consent=True
     ).registration
     nomination = inv.nominate(invitation, **delegate(1, email="siti@example.test"))
-    url = links.nomination_path(nomination)
+    url = nomination.urls.accept
     tampered = url.rstrip("/")[:-2] + "AA/"
 
     page = client.get(url)
@@ -613,7 +612,7 @@ def test_registered_person_accepts_the_nomination_through_the_emailed_link(clien
     assert "Kementerian Luar Negeri" in page.content.decode()
     response = client.post(url)
 
-    assert response["Location"] == links.registration_path(public)
+    assert response["Location"] == public.urls.private
     public.refresh_from_db()
     assert (public.invitation, public.full_name, public.mode) == (invitation, "Siti Rahayu", "online")
     assert 'id="acceptance-closed"' in client.get(url).content.decode()
@@ -678,13 +677,13 @@ def test_no_quota_warning_when_a_mode_has_no_capacity_limit(client, organizer, i
 def test_only_organizers_get_the_focal_points_link(client, organizer, secretary, invitation):
     meeting = invitation.meeting
     meeting.secretaries.add(secretary)
-    link = links.invitation_url(invitation)
+    link = invitation.urls.absolute.focal_point
     assert link in login(client, organizer).get(list_url(meeting)).content.decode()
     page = login(client, secretary).get(list_url(meeting))
     assert (
         page.status_code,
         link in page.content.decode(),
-        links.invitation_token(invitation) in page.content.decode(),
+        invitation.urls.token in page.content.decode(),
     ) == (
         200,
         False,

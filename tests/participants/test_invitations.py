@@ -64,11 +64,11 @@ def test_invite_creates_invitation_and_emails_focal_point(invitation, run_tasks,
     assert [m.to for m in mail.outbox] == [["tu.kemlu@example.go.id"]]
     message = mail.outbox[0]
     assert message.subject.endswith(": FGD Pengawasan P3MI")
-    assert links.invitation_url(invitation) in message.body
+    assert invitation.urls.absolute.focal_point in message.body
     assert "Budi Santoso" in message.body
     assert "Senin, 22 September 2031, 09.00–15.00 WIB" in message.body
     html = message.alternatives[0][0]
-    assert links.invitation_url(invitation) in html
+    assert invitation.urls.absolute.focal_point in html
 
 
 def test_invite_email_is_in_the_invitation_language(published_meeting, organizer, kkp, run_tasks):
@@ -153,7 +153,7 @@ def test_invite_for_a_draft_meeting_is_allowed(meeting, organizer, kemlu, run_ta
 
 def test_invite_after_revoke_reopens_with_a_new_link(invitation, organizer, kemlu):
     inv.revoke(invitation, actor=organizer)
-    revoked_token = links.invitation_token(AgencyInvitation.objects.get())
+    revoked_token = AgencyInvitation.objects.get().urls.token
     again = inv.invite(
         invitation.meeting,
         actor=organizer,
@@ -164,7 +164,7 @@ def test_invite_after_revoke_reopens_with_a_new_link(invitation, organizer, keml
     assert again.pk == invitation.pk
     assert (again.state, again.quota, again.focal_point_email) == ("invited", 4, "new@example.go.id")
     assert links.invitation_for_token(again.pk, revoked_token) is None
-    assert links.invitation_for_token(again.pk, links.invitation_token(again)) == again
+    assert links.invitation_for_token(again.pk, again.urls.token) == again
 
 
 # update_quota -------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_update_quota_may_drop_to_active_after_a_withdrawal(invitation, organize
 
 
 def test_revoke_kills_the_link_and_keeps_delegates_registered(invitation, organizer):
-    token = links.invitation_token(invitation)
+    token = invitation.urls.token
     nominee = inv.nominate(invitation, **delegate(1))
     inv.revoke(invitation, actor=organizer)
     invitation.refresh_from_db()
@@ -372,7 +372,7 @@ def test_nominating_a_public_registrant_changes_nothing_and_asks_her(invitation,
     assert (
         mail.outbox[0].subject == "Kementerian Luar Negeri nominates you as its delegate: FGD Pengawasan P3MI"
     )
-    assert links.nomination_url(nomination) in mail.outbox[0].body
+    assert nomination.urls.absolute.accept in mail.outbox[0].body
     assert list(
         AuditEntry.objects.filter(object_id=str(public.pk), action__startswith="registration.").values_list(
             "action", flat=True

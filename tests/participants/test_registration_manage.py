@@ -15,7 +15,6 @@ from django.utils import timezone
 from core import audit
 from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
-from participants import links
 from participants.models import Attendance, Registration
 from participants.notifications import qr_png
 from participants.services import registration as reg
@@ -68,7 +67,7 @@ def sign_up(meeting, n, mode="onsite"):
 
 def url(registration):
     registration.refresh_from_db()
-    return links.registration_path(registration)
+    return registration.urls.private
 
 
 def test_private_page_shows_the_registration(client, budi):

@@ -12,7 +12,6 @@ from core.models import OutgoingEmail
 from core.offsets import parse_offsets
 from meetings import services as meeting_services
 from meetings.models import Meeting, OnlineRoom
-from participants import links
 from participants.models import Registration, Reminder
 from participants.services import reminders
 from participants.tasks import send_reminder
@@ -282,7 +281,7 @@ def test_speaker_who_is_also_registered_gets_one_email_with_their_private_link(
         "speaker@example.test",
     ]
     to_onsite = next(m for m in mail.outbox if m.to == ["onsite@example.test"])
-    assert links.registration_url(people["onsite"]) in to_onsite.body
+    assert people["onsite"].urls.absolute.private in to_onsite.body
 
 
 def test_running_the_reminder_task_again_sends_nothing_more(published_meeting, people, run_tasks):
@@ -397,10 +396,10 @@ def test_reminder_email_in_the_registrants_language_with_both_zones_and_personal
     assert "Joining online: https://zoom.example.test/w/personal-yohana\n" in text
     assert "https://zoom.example.test/j/1" not in text
     assert "Gedung BP2MI" not in text  # an online participant is not sent to the room
-    assert links.registration_url(registration) in text
+    assert registration.urls.absolute.private in text
     html = message.alternatives[0][0]
     assert "09:00–15:00 WIB / 11:00–17:00 WIT" in html
-    assert f'href="{links.registration_url(registration)}"' in html
+    assert f'href="{registration.urls.absolute.private}"' in html
 
 
 def test_speaker_reminder_is_in_the_site_language_with_their_part_and_no_private_link(

@@ -1,0 +1,42 @@
+"""Absolute links (emails, calendars, feeds): the one place that joins settings.SINERGI_BASE_URL to a path.
+
+Models that people link to carry a `urls` helper built on `Urls` (pretalx's pattern):
+`meeting.urls.public` is the path a page links to, `meeting.urls.absolute.public` the full link an
+email or a calendar carries.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+
+def absolute(path: str) -> str:
+    """The full link of a path of this site (`/m/FGD-2021/` → `https://sinergi.example/m/FGD-2021/`)."""
+    return settings.SINERGI_BASE_URL + path
+
+
+def site_host() -> str:
+    """The site's host name, for calendar UIDs (`sinergi-<code>-<day>@<host>`)."""
+    return urlparse(settings.SINERGI_BASE_URL).hostname or "sinergi.invalid"
+
+
+class Urls:
+    """Where an object lives: each attribute of a subclass is a path; `absolute.<name>` is the full link."""
+
+    @property
+    def absolute(self) -> Absolute:
+        return Absolute(self)
+
+
+class Absolute:
+    """`urls.absolute.private`: the helper's path `private`, made absolute."""
+
+    def __init__(self, urls: Urls):
+        self._urls = urls
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return absolute(getattr(self._urls, name))
