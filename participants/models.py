@@ -21,78 +21,66 @@ def new_registration_code() -> str:
     return "".join(secrets.choice(REGISTRATION_CODE_ALPHABET) for _ in range(8))
 
 
-# Where the rows people link to live (`registration.urls.private`, `.absolute.private` in emails).
-# Private links carry a token (core.tokens) made from the row's token version, read when a link
-# is asked for: a revoked link is never handed out again. A nomination's link works while the
-# nomination waits for its person (the service checks the state), so its version is fixed.
+# A nomination's link works while the nomination waits for its person (the service checks the
+# state), so its token's version is fixed.
 NOMINATION_TOKEN_VERSION = 1
 
 
-class RegistrationUrls(Urls):
-    def __init__(self, registration: "Registration"):
-        self._registration = registration
+class RowUrls(Urls):
+    """Where a row people link to lives (`registration.urls.private`, `.absolute.private` in emails).
+
+    Private links carry a token (core.tokens) of the row's kind, id and token version, made when a
+    link is asked for: a revoked link is never handed out again.
+    """
+
+    kind = ""
+
+    def __init__(self, row: models.Model):
+        self._row = row
 
     @property
     def token(self) -> str:
-        r = self._registration
-        return make_token("registration", r.pk, r.token_version)
+        version = getattr(self._row, "token_version", NOMINATION_TOKEN_VERSION)
+        return make_token(self.kind, self._row.pk, version)
 
-    @property
-    def private(self) -> str:
-        """The person's private page: see, change or cancel the registration."""
-        kwargs = {"code": self._registration.code, "token": self.token}
-        return reverse("participants:registration_manage", kwargs=kwargs)
+    def _r(self, name: str, **kwargs) -> str:
+        return reverse(f"participants:{name}", kwargs=kwargs)
 
-    @property
-    def action(self) -> str:
-        """The organizer's row action (approve, decline, waiting list, cancel)."""
-        r = self._registration
-        return reverse("participants:registration_action", kwargs={"code": r.meeting.code, "pk": r.pk})
+    def _in_meeting(self, name: str) -> str:
+        """An organizer's page about this row of the meeting (the row's meeting is read)."""
+        return self._r(name, code=self._row.meeting.code, pk=self._row.pk)
 
 
-class InvitationUrls(Urls):
-    def __init__(self, invitation: "AgencyInvitation"):
-        self._invitation = invitation
-
-    @property
-    def token(self) -> str:
-        i = self._invitation
-        return make_token("invitation", i.pk, i.token_version)
-
-    @property
-    def focal_point(self) -> str:
-        """The focal point's private page: nominate, replace and withdraw the agency's delegates."""
-        kwargs = {"pk": self._invitation.pk, "token": self.token}
-        return reverse("participants:invitation_respond", kwargs=kwargs)
-
-    def _organizer(self, name: str) -> str:
-        i = self._invitation
-        return reverse(name, kwargs={"code": i.meeting.code, "pk": i.pk})
-
-    quota = property(lambda self: self._organizer("participants:invitation_quota"))
-    deadline = property(lambda self: self._organizer("participants:invitation_deadline"))
-    revoke = property(lambda self: self._organizer("participants:invitation_revoke"))
-    remind = property(lambda self: self._organizer("participants:invitation_remind"))
+class RegistrationUrls(RowUrls):
+    kind = "registration"
+    # The person's private page: see, change or cancel the registration.
+    private = property(lambda self: self._r("registration_manage", code=self._row.code, token=self.token))
+    # The organizer's row action (approve, decline, waiting list, cancel).
+    action = property(lambda self: self._in_meeting("registration_action"))
 
 
-class NominationUrls(Urls):
-    def __init__(self, nomination: "Nomination"):
-        self._nomination = nomination
+class InvitationUrls(RowUrls):
+    kind = "invitation"
+    # The focal point's private page: nominate, replace and withdraw the agency's delegates.
+    focal_point = property(lambda self: self._r("invitation_respond", pk=self._row.pk, token=self.token))
+    quota = property(lambda self: self._in_meeting("invitation_quota"))
+    deadline = property(lambda self: self._in_meeting("invitation_deadline"))
+    revoke = property(lambda self: self._in_meeting("invitation_revoke"))
+    remind = property(lambda self: self._in_meeting("invitation_remind"))
 
-    @property
-    def accept(self) -> str:
-        """The nominated person's link: accept counting as the agency's delegate."""
-        n = self._nomination
-        token = make_token("nomination", n.pk, NOMINATION_TOKEN_VERSION)
-        return reverse("participants:nomination_accept", kwargs={"pk": n.pk, "token": token})
+
+class NominationUrls(RowUrls):
+    kind = "nomination"
+    # The nominated person's link: accept counting as the agency's delegate.
+    accept = property(lambda self: self._r("nomination_accept", pk=self._row.pk, token=self.token))
 
     def _focal_point(self, name: str) -> str:
-        n = self._nomination
-        kwargs = {"pk": n.invitation_id, "token": n.invitation.urls.token, "nomination_id": n.pk}
-        return reverse(name, kwargs=kwargs)
+        """A page about this delegate on the focal point's private page (the invitation is read)."""
+        invitation = self._row.invitation
+        return self._r(name, pk=invitation.pk, token=invitation.urls.token, nomination_id=self._row.pk)
 
-    replace = property(lambda self: self._focal_point("participants:invitation_replace"))
-    withdraw = property(lambda self: self._focal_point("participants:invitation_withdraw"))
+    replace = property(lambda self: self._focal_point("invitation_replace"))
+    withdraw = property(lambda self: self._focal_point("invitation_withdraw"))
 
 
 class AgencyInvitation(models.Model):

@@ -2,12 +2,10 @@
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, NameField, NulGuardMixin
-from directory.forms import OrganizationValidationMixin
-from directory.models import Organization
+from core.forms import BootstrapFormMixin, NulGuardMixin
+from directory.forms import OrganizationForm
 from directory.pickers import OrganizationPickerField
 
 from ..models import Registration
@@ -123,16 +121,9 @@ class LinkOrganizationForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class AddOrganizationForm(OrganizationValidationMixin, BootstrapFormMixin, forms.ModelForm):
+class AddOrganizationForm(OrganizationForm):
     """A new directory organization for a typed name (the name is prefilled, the kind chosen)."""
 
-    parent = OrganizationPickerField(
-        label=capfirst(_("parent unit")),
-        required=False,
-        help_text=_("The ministry or agency this unit belongs to, if any."),
-    )
-
-    class Meta:
-        model = Organization
-        fields = ["name", "acronym", "kind", "parent", "timezone"]
-        field_classes = {"name": NameField, "acronym": NameField}
+    class Meta(OrganizationForm.Meta):
+        # Shown beside the typed names' list, where the directory's long help would crowd it.
+        help_texts = {}

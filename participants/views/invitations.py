@@ -174,8 +174,8 @@ class InvitationObjectMixin(MeetingPermissionMixin):
         )
 
 
-class InvitationQuotaView(InvitationObjectMixin, TemplateView):
-    template_name = "participants/invitations/quota.html"
+class InvitationPageMixin(InvitationObjectMixin):
+    """A page about one invitation (quota, deadline, revoke): opened on GET, shown with its counts."""
 
     def get(self, request, *args, **kwargs):
         self.invitation = self.get_invitation()
@@ -183,9 +183,17 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", QuotaForm(initial={"quota": self.invitation.quota}))
         context["invitation"] = self.invitation
         context["nominated"] = invitations.active_count(self.invitation)
+        return context
+
+
+class InvitationQuotaView(InvitationPageMixin, TemplateView):
+    template_name = "participants/invitations/quota.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", QuotaForm(initial={"quota": self.invitation.quota}))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -201,14 +209,10 @@ class InvitationQuotaView(InvitationObjectMixin, TemplateView):
         return redirect(invitations_url(self.meeting))
 
 
-class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
+class InvitationDeadlineView(InvitationPageMixin, TemplateView):
     """Set, extend or remove one agency's nomination deadline."""
 
     template_name = "participants/invitations/deadline.html"
-
-    def get(self, request, *args, **kwargs):
-        self.invitation = self.get_invitation()
-        return super().get(request, *args, **kwargs)
 
     def form(self, data=None) -> DeadlineForm:
         deadline = self.invitation.nomination_deadline
@@ -221,7 +225,6 @@ class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.form())
-        context["invitation"] = self.invitation
         return context
 
     def post(self, request, *args, **kwargs):
@@ -235,18 +238,8 @@ class InvitationDeadlineView(InvitationObjectMixin, TemplateView):
         return redirect(invitations_url(self.meeting))
 
 
-class InvitationRevokeView(InvitationObjectMixin, TemplateView):
+class InvitationRevokeView(InvitationPageMixin, TemplateView):
     template_name = "participants/invitations/revoke.html"
-
-    def get(self, request, *args, **kwargs):
-        self.invitation = self.get_invitation()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["invitation"] = self.invitation
-        context["nominated"] = invitations.active_count(self.invitation)
-        return context
 
     def post(self, request, *args, **kwargs):
         invitation = self.get_invitation()

@@ -8,7 +8,7 @@ from participants import links
 from participants.models import Nomination
 from participants.services import invitations as inv
 from participants.services import registration as reg
-from participants.views import checkin, invitations, public
+from participants.views import invitations, public
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,13 @@ def invitation(published_meeting, organizer, kemlu):
 def resolved(url: str) -> tuple:
     match = resolve(url)
     return match.func.view_class, match.kwargs
+
+
+def resolved_names(urls, names: list[str]) -> dict:
+    """{attribute: (view class name, URL kwargs)} for these attributes of a `urls` helper."""
+    return {
+        name: (resolved(getattr(urls, name))[0].__name__, resolved(getattr(urls, name))[1]) for name in names
+    }
 
 
 def test_registration_private_link_opens_the_registration_page(registration, client):
@@ -61,15 +68,13 @@ def test_invitation_links_resolve_to_the_focal_point_page_and_the_organizer_acti
     view, kwargs = resolved(invitation.urls.focal_point)
     assert view is invitations.InvitationRespondView
     assert links.invitation_for_token(kwargs["pk"], kwargs["token"]) == invitation
-    expected = {
-        "quota": invitations.InvitationQuotaView,
-        "deadline": invitations.InvitationDeadlineView,
-        "revoke": invitations.InvitationRevokeView,
-        "remind": invitations.InvitationRemindView,
+    here = {"code": published_meeting.code, "pk": invitation.pk}
+    assert resolved_names(invitation.urls, ["quota", "deadline", "revoke", "remind"]) == {
+        "quota": ("InvitationQuotaView", here),
+        "deadline": ("InvitationDeadlineView", here),
+        "revoke": ("InvitationRevokeView", here),
+        "remind": ("InvitationRemindView", here),
     }
-    for name, view_class in expected.items():
-        view, kwargs = resolved(getattr(invitation.urls, name))
-        assert (view, kwargs) == (view_class, {"code": published_meeting.code, "pk": invitation.pk}), name
 
 
 def test_nomination_links_resolve_to_accept_replace_and_withdraw(invitation):
@@ -80,34 +85,27 @@ def test_nomination_links_resolve_to_accept_replace_and_withdraw(invitation):
     view, kwargs = resolved(nomination.urls.accept)
     assert view is invitations.NominationAcceptView
     assert links.nomination_for_token(kwargs["pk"], kwargs["token"]) == nomination
-    for name, view_class in {
-        "replace": invitations.DelegateReplaceView,
-        "withdraw": invitations.DelegateWithdrawView,
-    }.items():
-        view, kwargs = resolved(getattr(nomination.urls, name))
-        assert view is view_class
-        assert (kwargs["pk"], kwargs["nomination_id"]) == (invitation.pk, nomination.pk)
-        assert links.invitation_for_token(kwargs["pk"], kwargs["token"]) == invitation
+    focal_point = {"pk": invitation.pk, "token": invitation.urls.token, "nomination_id": nomination.pk}
+    assert links.invitation_for_token(invitation.pk, focal_point["token"]) == invitation
+    assert resolved_names(nomination.urls, ["replace", "withdraw"]) == {
+        "replace": ("DelegateReplaceView", focal_point),
+        "withdraw": ("DelegateWithdrawView", focal_point),
+    }
 
 
 def test_day_links_resolve_to_the_agenda_forms_and_the_check_in_pages(published_meeting):
     day = published_meeting.days.order_by("date").first()
-    expected = {
-        "checkin": checkin.CheckInView,
-        "checkin_search": checkin.CheckInSearchView,
-        "walk_in": checkin.WalkInView,
-        "online_attendance": checkin.OnlineAttendanceView,
+    here = {"code": published_meeting.code, "day_id": day.pk}
+    names = ["checkin", "checkin_search", "walk_in", "online_attendance", "edit", "delete", "item_create"]
+    assert resolved_names(day.urls, names) == {
+        "checkin": ("CheckInView", here),
+        "checkin_search": ("CheckInSearchView", here),
+        "walk_in": ("WalkInView", here),
+        "online_attendance": ("OnlineAttendanceView", here),
+        "edit": ("DayUpdateView", here),
+        "delete": ("DayDeleteView", here),
+        "item_create": ("ItemCreateView", here),
     }
-    for name, view_class in expected.items():
-        view, kwargs = resolved(getattr(day.urls, name))
-        assert (view, kwargs) == (view_class, {"code": published_meeting.code, "day_id": day.pk}), name
-    for name, view_name in {
-        "edit": "DayUpdateView",
-        "delete": "DayDeleteView",
-        "item_create": "ItemCreateView",
-    }.items():
-        view, kwargs = resolved(getattr(day.urls, name))
-        assert (view.__name__, kwargs) == (view_name, {"code": published_meeting.code, "day_id": day.pk})
 
 
 def test_absolute_links_put_the_base_url_before_the_path(
