@@ -5,9 +5,8 @@ Each `notify_*` function (`notify_registration_changed`, `notify_promoted`, `not
 (core.mail.queue_email); the builder the outbox row names (`registration_message`,
 `invitation_message`, ...) runs in the worker, reads the current data and returns the message, in
 the recipient's language. A builder returns None when its subject is gone (personal data purged).
-Builders are found by their dotted path, stored with each queued email: keep their names.
-Reminders and announcements queue their own emails in participants.services.reminders and
-participants.services.announcements.
+Builders are found by their dotted path, stored with each queued email: keep their names (the
+reminder and announcement builders, once in their services modules, are still importable there).
 
 Calendar invitations (iTIP, RFC 5546) ride along: a confirmed registrant's emails carry a
 METHOD:REQUEST with them as ATTENDEE (and their personal join link, which appears in no other
@@ -32,10 +31,11 @@ from django.utils import translation
 
 from core.mail import Attachment, Message, queue_email
 from core.timezones import other_zone, zone_label
+from directory.models import Person
 from meetings import calendar
-from meetings.models import Meeting, MeetingDay
+from meetings.models import AgendaRole, Meeting, MeetingDay
 
-from .models import AgencyInvitation, Nomination, Registration
+from .models import AgencyInvitation, Announcement, Nomination, Registration, Reminder
 
 QR_CID = "registration-qr"
 # Kinds of registration email whose confirmed recipient gets the QR code of their code.
@@ -378,5 +378,154 @@ def nomination_request_message(nomination_id: int) -> Message | None:
             "meeting": meeting,
             "days": list(meeting.days.order_by("date")),
             "accept_url": nomination.urls.absolute.accept,
+        },
+    )
+
+
+# Reminders and announcements (participants.services.reminders, .announcements) ---------------
+
+
+def reminder_key(reminder: Reminder, email: str) -> str:
+    return f"reminder:{reminder.pk}:{email}"
+
+
+def notify_reminder(
+    reminder: Reminder, email: str, language: str, *, registration_id: int | None, person_id: int | None
+) -> bool:
+    """Queue one reminder to a registrant or (without a registration) a speaker; False if queued before."""
+    params = {"reminder_id": reminder.pk}
+    if registration_id:
+        params["registration_id"] = registration_id
+    else:
+        params["person_id"] = person_id
+    queued = queue_email(
+        key=reminder_key(reminder, email),
+        group=f"meeting:{reminder.meeting_id}",
+        to=[email],
+        builder="participants.notifications.reminder_message",
+        params=params,
+        language=language,
+    )
+    return queued is not None
+
+
+def _reminder_is_current(reminder: Reminder, meeting: Meeting) -> bool:
+    return (
+        meeting.status == Meeting.Status.PUBLISHED and reminder.schedule_version == meeting.calendar_sequence
+    )
+
+
+def reminder_message(reminder_id: int, registration_id: int | None = None, person_id: int | None = None):
+    """The reminder for one registrant or speaker, written when it is sent; None drops it.
+
+    Dropped when the meeting is no longer published or rescheduled since (the update email has
+    told people already), when the registration is no longer confirmed, when the person is no
+    longer a speaker or moderator of the meeting, or when their data was purged.
+    """
+    reminder = (
+        Reminder.objects.select_related("meeting", "meeting__online_room").filter(pk=reminder_id).first()
+    )
+    if reminder is None or not _reminder_is_current(reminder, reminder.meeting):
+        return None
+    meeting = reminder.meeting
+    room = getattr(meeting, "online_room", None) if meeting.has_online else None
+    context = {
+        "reminder": reminder,
+        "meeting": meeting,
+        "days": list(meeting.days.order_by("date")),
+        "online_room": room,
+        "public_url": meeting.urls.absolute.public,
+        "registration": None,
+        "person": None,
+        "roles": [],
+    }
+    if registration_id is not None:
+        registration = (
+            Registration.objects.select_related("organization")
+            .filter(pk=registration_id, meeting=meeting, state=Registration.State.CONFIRMED)
+            .exclude(full_name="")
+            .first()
+        )
+        if registration is None:
+            return None
+        organization = registration.organization
+        context.update(
+            registration=registration,
+            name=registration.full_name,
+            manage_url=registration.urls.absolute.private,
+            # On-site registrants get the room's link only when the room is open to the public.
+            join_url=registration.personal_join_url
+            or (
+                room.join_url
+                if room and (registration.mode == Registration.Mode.ONLINE or room.open_to_public)
+                else ""
+            ),
+            personal_join=bool(registration.personal_join_url),
+            footer_reason="registration",
+        )
+    else:
+        person = Person.objects.select_related("organization").filter(pk=person_id).exclude(email="").first()
+        roles = list(
+            AgendaRole.objects.filter(person_id=person_id, agenda_item__day__meeting=meeting)
+            .select_related("agenda_item__day")
+            .order_by("agenda_item__day__date", "agenda_item__start_time", "pk")
+        )
+        if person is None or not roles:
+            return None
+        organization = person.organization
+        context.update(
+            person=person,
+            name=person.full_name,
+            roles=roles,
+            join_url=room.join_url if room else "",
+            footer_reason="speaker",
+        )
+    context["other_tz"] = other_zone(meeting.timezone, organization)
+    return Message("participants/email/reminder", context)
+
+
+def notify_announcement(announcement: Announcement, registration_id: int, email: str, language: str) -> None:
+    """Queue one registrant's copy of an organizer's message."""
+    queue_email(
+        key=f"announcement:{announcement.pk}:{registration_id}",
+        group=f"meeting:{announcement.meeting_id}",
+        to=[email],
+        builder="participants.notifications.announcement_message",
+        params={"announcement_id": announcement.pk, "registration_id": registration_id},
+        language=language,
+    )
+
+
+# Who may be written to: people still taking part (never the cancelled or declined); the
+# audiences of participants.services.announcements, checked again when each copy is written.
+ANNOUNCEMENT_STATES = (
+    Registration.State.CONFIRMED,
+    Registration.State.WAITLISTED,
+    Registration.State.PENDING,
+)
+
+
+def announcement_message(announcement_id: int, registration_id: int) -> Message | None:
+    """One registrant's copy, written when it is sent; dropped if they withdrew or were purged."""
+    announcement = Announcement.objects.select_related("meeting").filter(pk=announcement_id).first()
+    registration = (
+        Registration.objects.select_related("organization")
+        .filter(pk=registration_id, state__in=ANNOUNCEMENT_STATES)
+        .exclude(full_name="")
+        .first()
+    )
+    if announcement is None or registration is None or registration.meeting_id != announcement.meeting_id:
+        return None
+    meeting = announcement.meeting
+    return Message(
+        "participants/email/announcement",
+        {
+            "announcement": announcement,
+            "registration": registration,
+            "meeting": meeting,
+            "days": list(meeting.days.order_by("date")),
+            "other_tz": other_zone(meeting.timezone, registration.organization),
+            "manage_url": registration.urls.absolute.private,
+            "public_url": meeting.urls.absolute.public,
         },
     )

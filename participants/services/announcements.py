@@ -9,17 +9,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.mail import Message, queue_email
-from core.timezones import other_zone
 from meetings.models import Meeting
 
+from .. import notifications
 from ..models import Announcement, Registration
 
 State = Registration.State
-# Who may be written to: people still taking part (never the cancelled or declined).
-AUDIENCE_STATES = (State.CONFIRMED, State.WAITLISTED, State.PENDING)
+AUDIENCE_STATES = notifications.ANNOUNCEMENT_STATES
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
+# Announcement emails already in the outbox name their builder by this path (it moved to notifications).
+announcement_message = notifications.announcement_message
 
 
 def clean_audience(audience: dict) -> dict:
@@ -93,14 +93,7 @@ def send_announcement(meeting: Meeting, *, actor, subject: str, body: str, audie
         sent_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     for pk, email, language in recipients:
-        queue_email(
-            key=f"announcement:{announcement.pk}:{pk}",
-            group=f"meeting:{meeting.pk}",
-            to=[email],
-            builder="participants.services.announcements.announcement_message",
-            params={"announcement_id": announcement.pk, "registration_id": pk},
-            language=language or settings.LANGUAGE_CODE,
-        )
+        notifications.notify_announcement(announcement, pk, email, language or settings.LANGUAGE_CODE)
     audit.record(
         meeting,
         "meeting.announcement_sent",
@@ -111,29 +104,3 @@ def send_announcement(meeting: Meeting, *, actor, subject: str, body: str, audie
         recipients=len(recipients),
     )
     return announcement
-
-
-def announcement_message(announcement_id: int, registration_id: int) -> Message | None:
-    """One registrant's copy, written when it is sent; dropped if they withdrew or were purged."""
-    announcement = Announcement.objects.select_related("meeting").filter(pk=announcement_id).first()
-    registration = (
-        Registration.objects.select_related("organization")
-        .filter(pk=registration_id, state__in=AUDIENCE_STATES)
-        .exclude(full_name="")
-        .first()
-    )
-    if announcement is None or registration is None or registration.meeting_id != announcement.meeting_id:
-        return None
-    meeting = announcement.meeting
-    return Message(
-        "participants/email/announcement",
-        {
-            "announcement": announcement,
-            "registration": registration,
-            "meeting": meeting,
-            "days": list(meeting.days.order_by("date")),
-            "other_tz": other_zone(meeting.timezone, registration.organization),
-            "manage_url": registration.urls.absolute.private,
-            "public_url": meeting.urls.absolute.public,
-        },
-    )

@@ -21,13 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.mail import Message, queue_email
 from core.offsets import Offset, parse_offset
-from core.timezones import other_zone
 from directory.models import Person
-from meetings.models import AgendaRole, Meeting, MeetingDay
+from meetings.models import Meeting, MeetingDay
 
+from .. import notifications
 from ..models import Registration, Reminder
+
+# Reminder emails already in the outbox name their builder by this path (it moved to notifications).
+reminder_message = notifications.reminder_message
 
 logger = logging.getLogger(__name__)
 
@@ -203,16 +205,6 @@ def recipients(meeting: Meeting) -> list[Recipient]:
     return list(found.values())
 
 
-def reminder_key(reminder: Reminder, email: str) -> str:
-    return f"reminder:{reminder.pk}:{email}"
-
-
-def _is_current(reminder: Reminder, meeting: Meeting) -> bool:
-    return (
-        meeting.status == Meeting.Status.PUBLISHED and reminder.schedule_version == meeting.calendar_sequence
-    )
-
-
 @transaction.atomic
 def send_reminder(reminder_id: int, *, now: datetime | None = None) -> int:
     """Queue a due reminder's emails and mark it sent; returns the emails queued by this call.
@@ -244,20 +236,13 @@ def send_reminder(reminder_id: int, *, now: datetime | None = None) -> int:
     queued = 0
     people = recipients(meeting)
     for recipient in people:
-        params = {"reminder_id": reminder.pk}
-        if recipient.registration_id:
-            params["registration_id"] = recipient.registration_id
-        else:
-            params["person_id"] = recipient.person_id
-        email = queue_email(
-            key=reminder_key(reminder, recipient.email),
-            group=f"meeting:{reminder.meeting_id}",
-            to=[recipient.email],
-            builder="participants.services.reminders.reminder_message",
-            params=params,
-            language=recipient.language,
+        queued += notifications.notify_reminder(
+            reminder,
+            recipient.email,
+            recipient.language,
+            registration_id=recipient.registration_id,
+            person_id=recipient.person_id,
         )
-        queued += email is not None
     reminder.state, reminder.sent_at, reminder.recipient_count = State.SENT, now, len(people)
     reminder.save(update_fields=["state", "sent_at", "recipient_count"])
     audit.record(
@@ -283,75 +268,3 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     for pk in due:
         send_reminder(pk, now=now)
     return len(due)
-
-
-# The email --------------------------------------------------------------------------------------
-
-
-def reminder_message(reminder_id: int, registration_id: int | None = None, person_id: int | None = None):
-    """The reminder for one registrant or speaker, written when it is sent; None drops it.
-
-    Dropped when the meeting is no longer published or rescheduled since (the update email has
-    told people already), when the registration is no longer confirmed, when the person is no
-    longer a speaker or moderator of the meeting, or when their data was purged.
-    """
-    reminder = (
-        Reminder.objects.select_related("meeting", "meeting__online_room").filter(pk=reminder_id).first()
-    )
-    if reminder is None or not _is_current(reminder, reminder.meeting):
-        return None
-    meeting = reminder.meeting
-    room = getattr(meeting, "online_room", None) if meeting.has_online else None
-    context = {
-        "reminder": reminder,
-        "meeting": meeting,
-        "days": list(meeting.days.order_by("date")),
-        "online_room": room,
-        "public_url": meeting.urls.absolute.public,
-        "registration": None,
-        "person": None,
-        "roles": [],
-    }
-    if registration_id is not None:
-        registration = (
-            Registration.objects.select_related("organization")
-            .filter(pk=registration_id, meeting=meeting, state=Registration.State.CONFIRMED)
-            .exclude(full_name="")
-            .first()
-        )
-        if registration is None:
-            return None
-        organization = registration.organization
-        context.update(
-            registration=registration,
-            name=registration.full_name,
-            manage_url=registration.urls.absolute.private,
-            # On-site registrants get the room's link only when the room is open to the public.
-            join_url=registration.personal_join_url
-            or (
-                room.join_url
-                if room and (registration.mode == Registration.Mode.ONLINE or room.open_to_public)
-                else ""
-            ),
-            personal_join=bool(registration.personal_join_url),
-            footer_reason="registration",
-        )
-    else:
-        person = Person.objects.select_related("organization").filter(pk=person_id).exclude(email="").first()
-        roles = list(
-            AgendaRole.objects.filter(person_id=person_id, agenda_item__day__meeting=meeting)
-            .select_related("agenda_item__day")
-            .order_by("agenda_item__day__date", "agenda_item__start_time", "pk")
-        )
-        if person is None or not roles:
-            return None
-        organization = person.organization
-        context.update(
-            person=person,
-            name=person.full_name,
-            roles=roles,
-            join_url=room.join_url if room else "",
-            footer_reason="speaker",
-        )
-    context["other_tz"] = other_zone(meeting.timezone, organization)
-    return Message("participants/email/reminder", context)

@@ -17,13 +17,19 @@ STORED_BUILDERS = [
     "participants.notifications.meeting_cancelled_message",
     "participants.notifications.invitation_message",
     "participants.notifications.nomination_request_message",
-    "participants.services.reminders.reminder_message",
-    "participants.services.announcements.announcement_message",
+    "participants.notifications.reminder_message",
+    "participants.notifications.announcement_message",
 ]
+# Where the reminder and announcement builders were before they moved to notifications.
+MOVED_BUILDERS = {
+    "participants.services.reminders.reminder_message": notifications.reminder_message,
+    "participants.services.announcements.announcement_message": notifications.announcement_message,
+}
 
 
 def test_every_stored_builder_path_still_imports():
     assert all(callable(import_string(path)) for path in STORED_BUILDERS)
+    assert {path: import_string(path) for path in MOVED_BUILDERS} == MOVED_BUILDERS
 
 
 def test_notify_functions_queue_emails_under_the_stored_builder_paths(published_meeting, organizer, kemlu):

@@ -12,6 +12,7 @@ from core.models import OutgoingEmail
 from core.offsets import parse_offsets
 from meetings import services as meeting_services
 from meetings.models import Meeting, OnlineRoom
+from participants import notifications
 from participants.models import Registration, Reminder
 from participants.services import reminders
 from participants.tasks import send_reminder
@@ -301,7 +302,7 @@ def test_a_retried_task_after_a_partial_run_sends_only_the_missing_emails(
     # The first worker queued (and the mail task sent) two emails, then died before finishing.
     for address in ("onsite@example.test", "speaker@example.test"):
         OutgoingEmail.objects.create(
-            key=reminders.reminder_key(reminder, address),
+            key=notifications.reminder_key(reminder, address),
             to=[address],
             builder="participants.services.reminders.reminder_message",
             params={"reminder_id": reminder.pk},
