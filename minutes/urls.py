@@ -1,6 +1,6 @@
 """Every URL of the minutes app (included at the site root by config/urls.py)."""
 
-from django.urls import path  # noqa: F401 (the blocks below add paths)
+from django.urls import path
 
 app_name = "minutes"
 
@@ -13,4 +13,22 @@ urlpatterns += []
 urlpatterns += []
 
 # Transcripts ------------------------------------------------------------------------------
-urlpatterns += []
+from .views import transcripts as transcript_views  # noqa: E402 (one import per block)
+
+urlpatterns += [
+    path(
+        "meetings/<str:code>/minutes/transcripts/",
+        transcript_views.TranscriptsView.as_view(),
+        name="transcripts",
+    ),
+    path(
+        "meetings/<str:code>/minutes/transcripts/<int:pk>/",
+        transcript_views.TranscriptReviewView.as_view(),
+        name="transcript_review",
+    ),
+    path(
+        "meetings/<str:code>/minutes/transcripts/<int:pk>/drafts/<int:draft_id>/edit/",
+        transcript_views.DraftEditView.as_view(),
+        name="draft_edit",
+    ),
+]
