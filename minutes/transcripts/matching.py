@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 # Honorifics and degrees that are no part of the name ("Bapak", "Dr.", "SH", "M.Si"); degrees
 # written after a comma in a candidate's name are cut off with the comma.
 TITLES = frozenset(
-    "bapak bpk pak ibu bu sdr sdri saudara saudari dr drs dra ir prof hj sh mh msi mm mpa mt mkn "
-    "phd".split()
+    ("bapak", "bpk", "pak", "ibu", "bu", "sdr", "sdri", "saudara", "saudari", "dr", "drs", "dra")
+    + ("ir", "prof", "hj", "sh", "mh", "msi", "mm", "mpa", "mt", "mkn", "phd")
 )
 AGENCY_SEPARATORS = re.compile(r"\s+[-–—|/]\s+|\s*[()\[\]]\s*|\s+@\s*")
 FUZZY_THRESHOLD = 0.85

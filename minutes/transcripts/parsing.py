@@ -25,7 +25,7 @@ VTT, SRT, PLAIN = "vtt", "srt", "plain"
 
 # "Rendra S - Kemnaker: Selamat pagi" → label, text. A label holds no sentence punctuation, so
 # "Catatan penting: ..." inside speech is rare enough to accept, "Jam 10:30 kita mulai" is not one.
-SPEAKER = re.compile(r"^\s*(?P<label>[^:?!\n]{1,%d}?)\s*:\s+(?P<text>\S.*)$" % LABEL_CHARS, re.DOTALL)
+SPEAKER = re.compile(rf"^\s*(?P<label>[^:?!\n]{{1,{LABEL_CHARS}}}?)\s*:\s+(?P<text>\S.*)$", re.DOTALL)
 SRT_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.MULTILINE)
 
 
@@ -47,13 +47,10 @@ class Transcript:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without a BOM) or UTF-16 with a BOM, as Windows editors save it."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            break
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
     else:
         encoding = "utf-8"
     try:
@@ -99,19 +96,35 @@ def _check_count(count: int) -> None:
         )
 
 
+TIMING = re.compile(r"^\s*(\d+:)?\d{2}:\d{2}[.,]\d{3}\s+-->\s+(\d+:)?\d{2}:\d{2}[.,]\d{3}(\s.*)?$")
+
+
+def _bad_timing(text: str) -> str:
+    """The first timing line ("00:00:01.000 --> ...") that is not one, to point the uploader at."""
+    for line in text.split("\n"):
+        if "-->" in line and not TIMING.match(line):
+            return line.strip()
+    return ""
+
+
 def _timed(text: str, fmt: str) -> list[Cue]:
     try:
         if fmt == VTT:
             parsed = webvtt.WebVTT.from_string(text, strict=True)
         else:
             parsed = webvtt.WebVTT.from_buffer(io.StringIO(text), format="srt")
-    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as exc:
+    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):
         label = "WebVTT" if fmt == VTT else "SRT"
-        raise ValidationError(
-            _("The file is not a valid %(format)s transcript (%(detail)s). Nothing was imported.")
-            % {"format": label, "detail": str(exc)[:120]},
-            code="malformed",
-        ) from None
+        line = _bad_timing(text)
+        if line:
+            message = _(
+                "The file is not a valid %(format)s transcript: the line “%(line)s” cannot be read. Nothing was imported."
+            ) % {"format": label, "line": line[:80]}
+        else:
+            message = _("The file is not a valid %(format)s transcript. Nothing was imported.") % {
+                "format": label
+            }
+        raise ValidationError(message, code="malformed") from None
     captions = parsed.captions
     _check_count(len(captions))
     cues = []

@@ -83,11 +83,13 @@ def group(
     placer = Placer(slots)
     groups: list[Group] = []
     current: Group | None = None
-    for cue in cues:
+    for position, cue in enumerate(cues):
         start = recording_started_at + timedelta(milliseconds=cue.start_ms or 0)
         end = recording_started_at + timedelta(milliseconds=cue.end_ms or cue.start_ms or 0)
         key = section if section is not None else placer.section_at(start)
-        part = f"{start.isoformat()}|{end.isoformat()}|{cue.speaker}|{cue.text}"
+        # Plain text has no times: its line number tells two equal lines apart.
+        when = f"{start.isoformat()}|{end.isoformat()}" if cue.start_ms is not None else f"line {position}"
+        part = f"{when}|{cue.speaker}|{cue.text}"
         if current is not None and current.section == key and current.speaker == cue.speaker:
             current.texts.append(cue.text)
             current.ends_at = max(current.ends_at, end)
