@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Meeting
@@ -80,6 +81,14 @@ Siti N (BP2MI): Perlu tim terpadu.
 def upload(content, name="GMT20310922-020000_Recording.transcript.vtt", encoding="utf-8"):
     data = content if isinstance(content, bytes) else content.encode(encoding)
     return SimpleUploadedFile(name, data, content_type="text/vtt")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Upload limits are counted in the cache: each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
