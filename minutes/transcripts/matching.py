@@ -81,6 +81,12 @@ class Matcher:
     def __init__(self, candidates: list[Candidate]):
         self.candidates = candidates
         self._cache: dict[str, Candidate | None] = {}
+        # A match needs one full (3+ letter) token of the label to start a token of the name:
+        # index the names by their tokens' first three letters so a label meets only those.
+        self._by_stem: dict[str, list[int]] = {}
+        for position, candidate in enumerate(candidates):
+            for stem in {token[:3] for token in candidate.tokens if len(token) >= 3}:
+                self._by_stem.setdefault(stem, []).append(position)
 
     def match(self, label: str) -> Candidate | None:
         if label not in self._cache:
@@ -92,12 +98,16 @@ class Matcher:
         if not parts:
             return None
         scored: list[tuple[float, int, Candidate]] = []
-        for candidate in self.candidates:
+        part_tokens = [tokens(part) for part in parts]
+        part_agencies = [_agency_forms(part) for part in parts]
+        stems = {token[:3] for words in part_tokens for token in words if len(token) >= 3}
+        possible = sorted({position for stem in stems for position in self._by_stem.get(stem, ())})
+        for candidate in (self.candidates[position] for position in possible):
             best = 0.0
-            for index, part in enumerate(parts):
-                score = _name_score(tokens(part), candidate.tokens)
+            for index, words in enumerate(part_tokens):
+                score = _name_score(words, candidate.tokens)
                 if score:
-                    others = set().union(*(_agency_forms(p) for i, p in enumerate(parts) if i != index))
+                    others = set().union(*(forms for i, forms in enumerate(part_agencies) if i != index))
                     if others & candidate.agencies:
                         score += 1.0
                     best = max(best, score)
