@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+import config.demo_transcripts as demo_transcripts
 from accounts.models import User
 from config import demo_participants
 from core.models import OutgoingEmail
@@ -384,6 +385,7 @@ class Command(BaseCommand):
         self._fgd(**ctx)
         for spec in upcoming_meetings(timezone.localdate()):
             self._upcoming(spec, **ctx)
+        demo_transcripts.import_sample_transcript(author=secretary)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
