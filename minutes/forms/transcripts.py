@@ -48,11 +48,13 @@ class UploadForm(forms.Form):
         help_text=_("Plain text has no times: everything goes to this item. Leave empty for WebVTT and SRT."),
     )
 
-    def __init__(self, *args, minutes, **kwargs):
+    def __init__(self, *args, meeting, minutes=None, **kwargs):
+        """`minutes` None: not prepared yet (the upload prepares them); no section to choose."""
         super().__init__(*args, **kwargs)
-        self.meeting = minutes.meeting
-        self.fields["day"].queryset = self.meeting.days.order_by("date")
-        self.fields["section"].queryset = Section.objects.filter(minutes=minutes).order_by("order", "id")
+        self.meeting = meeting
+        self.fields["day"].queryset = meeting.days.order_by("date")
+        sections = Section.objects.filter(minutes=minutes) if minutes else Section.objects.none()
+        self.fields["section"].queryset = sections.order_by("order", "id")
 
     def clean_file(self):
         file = self.cleaned_data["file"]

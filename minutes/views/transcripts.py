@@ -74,10 +74,15 @@ class TranscriptsView(TranscriptMixin, TemplateView):
             )
             for transcript in imports:
                 transcript.review_url = review_url(transcript, self.meeting)
-        if editable and "form" not in context and minutes is not None:
-            context["form"] = UploadForm(minutes=minutes)
+        has_days = self.meeting.days.exists()
+        if editable and has_days and "form" not in context:
+            context["form"] = UploadForm(meeting=self.meeting, minutes=minutes)
         context.update(
-            minutes=minutes, imports=imports, editable=editable, transcripts_url=transcripts_url(self.meeting)
+            minutes=minutes,
+            has_days=has_days,
+            imports=imports,
+            editable=editable,
+            transcripts_url=transcripts_url(self.meeting),
         )
         return context
 
@@ -94,7 +99,7 @@ class TranscriptsView(TranscriptMixin, TemplateView):
         if minutes is None:
             minutes = prepare_minutes(self.meeting, author=request.user)
         self.require_edit(minutes)
-        form = UploadForm(request.POST, request.FILES, minutes=minutes)
+        form = UploadForm(request.POST, request.FILES, meeting=self.meeting, minutes=minutes)
         if not ratelimit.allow(request, f"minutes-transcript:{request.user.pk}", UPLOADS_PER_MINUTE):
             form.is_valid()
             form.add_error(None, _("Too many uploads in a minute: wait a moment and try again."))

@@ -215,3 +215,11 @@ def test_the_review_page_takes_a_fixed_number_of_queries(
         response = client.get(review_url(meeting, big))
     assert response.content.decode().count('data-state="pending"') == 299
     assert len(lots) == len(few)
+
+
+def test_a_meeting_without_days_says_so(client, secretary):
+    bare = MeetingFactory(secretaries=[secretary])
+    login(client, secretary)
+    response = client.get(page_url(bare))
+    assert "Rapat ini belum memiliki hari: tambahkan dulu pada agenda." in response.content.decode()
+    assert 'id="transcript-upload-form"' not in response.content.decode()
