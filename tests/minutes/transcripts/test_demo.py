@@ -1,7 +1,9 @@
 """The demo imports the sample Zoom transcript into the upcoming socialization's draft minutes."""
 
 import pytest
+from django.urls import reverse
 
+from accounts.models import User
 from config.demo_transcripts import MEETING_TITLE, import_sample_transcript
 from minutes.models import DraftPoint, Minutes, Point, TranscriptImport
 
@@ -41,3 +43,15 @@ def test_the_demo_has_drafts_from_the_sample_transcript(demo):
     again = import_sample_transcript(author=None)
     assert (again.already_imported, again.created) == (True, 0)
     assert DraftPoint.objects.filter(transcript__minutes=minutes).count() == 12
+
+
+def test_the_demo_secretary_opens_the_review_page(demo, client):
+    minutes = Minutes.objects.get(meeting__title=MEETING_TITLE, state=Minutes.State.DRAFT)
+    transcript = TranscriptImport.objects.get(minutes=minutes)
+    client.force_login(User.objects.get(email="notulis@sinergi.test"))
+    code = minutes.meeting.code
+    page = client.get(reverse("minutes:transcripts", kwargs={"code": code}))
+    assert page.status_code == 200
+    assert "zoom-sosialisasi-pengaduan-cpmi.transcript.vtt" in page.content.decode()
+    review = client.get(reverse("minutes:transcript_review", kwargs={"code": code, "pk": transcript.pk}))
+    assert review.content.decode().count('data-state="pending"') == 12
