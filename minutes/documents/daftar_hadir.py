@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import formats
 from django.utils.text import slugify
-from django.utils.translation import override, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from core.timezones import zone_label
 from meetings.models import Meeting, MeetingDay
@@ -78,14 +80,10 @@ def hours_text(day: MeetingDay, timezone: str) -> str:
 def place_text(meeting: Meeting) -> str:
     """Where: the room and venue, "and online" for a hybrid meeting, "Online" for an online one."""
     if meeting.mode == Meeting.Mode.ONLINE:
-        return pgettext("document", "Online")
+        return _("Online meeting")
     place = ", ".join(p for p in (meeting.venue_room, meeting.venue_name, meeting.venue_address) if p)
     if meeting.mode == Meeting.Mode.HYBRID:
-        return (
-            pgettext("document", "%(place)s and online") % {"place": place}
-            if place
-            else pgettext("document", "Online")
-        )
+        return _("%(place)s and online") % {"place": place} if place else _("Online")
     return place
 
 
@@ -93,26 +91,26 @@ def add_to(doc, day: MeetingDay, *, blank: bool = False, people: list[Row] | Non
     """The list of one day, written into `doc` from where it stands."""
     meeting = day.meeting
     people = rows(day, blank=blank) if people is None else people
-    toolkit.paragraph(doc, pgettext("document", "ATTENDANCE LIST"), style="Title")
+    toolkit.paragraph(doc, _("ATTENDANCE LIST"), style="Title")
     toolkit.fields_table(
         doc,
         [
-            (pgettext("document", "Meeting"), meeting.title, 0),
-            (pgettext("document", "Day/Date"), day_text(day), 0),
-            (pgettext("document", "Time"), hours_text(day, meeting.timezone), 0),
-            (pgettext("document", "Place"), place_text(meeting) or "-", 0),
+            (_("Session/Meeting"), meeting.title, 0),
+            (_("Day/Date"), day_text(day), 0),
+            (_("Time"), hours_text(day, meeting.timezone), 0),
+            (_("Place"), place_text(meeting) or "-", 0),
         ],
         [Cm(3.5), Cm(0.4), toolkit.TEXT_WIDTH - Cm(3.9)],
     )
     toolkit.paragraph(doc, "")
-    labels = {"onsite": pgettext("document", "On-site"), "online": pgettext("document", "Online"), "": ""}
+    labels = {"onsite": _("Present on-site"), "online": _("Present online"), "": ""}
     headers = [
-        pgettext("document", "No"),
-        pgettext("document", "Name"),
-        pgettext("document", "Position"),
-        pgettext("document", "Agency"),
-        pgettext("document", "Attendance"),
-        pgettext("document", "Signature"),
+        _("No."),
+        _("Name"),
+        _("Position"),
+        _("Institution"),
+        _("Attendance"),
+        _("Signature"),
     ]
     table_rows = (
         [
@@ -130,7 +128,7 @@ def add_to(doc, day: MeetingDay, *, blank: bool = False, people: list[Row] | Non
     if not people:
         toolkit.paragraph(
             doc,
-            pgettext("document", "Nobody is recorded as present on this day.") if not blank else "",
+            _("Nobody is recorded as present on this day.") if not blank else "",
             italic=True,
         )
 
@@ -142,16 +140,14 @@ def render(day: MeetingDay, *, language: str = "id", blank: bool = False) -> byt
         from .notula import add_letterhead  # the same letterhead as the Notula
 
         doc = toolkit.new_document(
-            title=pgettext("document", "Attendance list") + f" — {meeting.title} — {day_text(day)}",
+            title=_("Attendance list") + f" — {meeting.title} — {day_text(day)}",
             subject=meeting.theme or meeting.title,
-            author=pgettext("document", "Sinergi"),
+            author=settings.SINERGI_SITE_NAME,
             language=language,
         )
         add_letterhead(doc, meeting)
         add_to(doc, day, blank=blank)
-        toolkit.page_x_of_y_footer(
-            doc, pgettext("document", "Page {page} of {pages}"), pgettext("document", "Attendance list")
-        )
+        toolkit.page_x_of_y_footer(doc, _("Page {page} of {pages}"), _("Attendance list"))
         return toolkit.to_bytes(doc)
 
 

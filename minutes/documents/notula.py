@@ -9,10 +9,12 @@ number of queries whatever the size of the minutes.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import formats
 from django.utils.text import slugify
-from django.utils.translation import override, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from meetings.models import Meeting, MeetingDay, MeetingHost
 from participants.models import Registration
@@ -142,41 +144,41 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
         minutes.chair_name if minutes.signed_by == Minutes.Signer.CHAIR else minutes.recorder_name
     )
     doc = toolkit.new_document(
-        title=pgettext("document", "Minutes") + f" — {meeting.title}",
+        title=_("Minutes") + f" — {meeting.title}",
         subject=meeting.theme or meeting.title,
-        author=minutes.recorder_name or signer_name or pgettext("document", "Sinergi"),
+        author=minutes.recorder_name or signer_name or settings.SINERGI_SITE_NAME,
         language=language,
-        keywords=pgettext("document", "minutes, version %(version)s") % {"version": minutes.version},
+        keywords=_("minutes, version %(version)s") % {"version": minutes.version},
     )
     if not approved:
         toolkit.draft_mark(
             doc,
-            pgettext("document", "Version %(version)s, %(state)s: not approved")
+            _("Version %(version)s, %(state)s: not approved")
             % {"version": minutes.version, "state": minutes.get_state_display().lower()},
         )
     add_letterhead(doc, meeting)
-    toolkit.paragraph(doc, pgettext("document", "MINUTES"), style="Title")
+    toolkit.paragraph(doc, _("MINUTES"), style="Title")
 
     items = [s for s in sections if s.kind == Section.Kind.ITEM]
     agencies = [] if with_attendance else _agencies(meeting)
     if with_attendance:
-        participants = pgettext("document", "attached (attendance list)")
+        participants = _("attached (attendance list)")
     elif agencies:
         participants = agencies
     else:
         participants = "-"
     fields = [
-        (pgettext("document", "Meeting"), meeting.title, 0),
-        (pgettext("document", "Day/Date"), days_text(days), 0),
-        (pgettext("document", "Invitation letter"), minutes.invitation_reference or "-", 0),
-        (pgettext("document", "Time of the meeting"), hours_text(days, meeting.timezone), 0),
-        (pgettext("document", "Agenda"), [s.title for s in items] or "-", 0),
-        (pgettext("document", "Chairing the meeting"), None, 0),
-        (pgettext("document", "Chair"), minutes.chair_name or "-", 1),
-        (pgettext("document", "Secretary"), minutes.secretary_name or "-", 1),
-        (pgettext("document", "Recorder"), minutes.recorder_name or "-", 1),
-        (pgettext("document", "Participants"), participants, 0),
-        (pgettext("document", "Proceedings"), None, 0),
+        (_("Session/Meeting"), meeting.title, 0),
+        (_("Day/Date"), days_text(days), 0),
+        (_("Invitation letter"), minutes.invitation_reference or "-", 0),
+        (_("Time of the meeting"), hours_text(days, meeting.timezone), 0),
+        (_("Agenda items"), [s.title for s in items] or "-", 0),
+        (_("Chairing the meeting"), None, 0),
+        (_("Chair"), minutes.chair_name or "-", 1),
+        (_("Secretary"), minutes.secretary_name or "-", 1),
+        (_("Recorder"), minutes.recorder_name or "-", 1),
+        (_("Participants of the meeting"), participants, 0),
+        (_("Proceedings"), None, 0),
     ]
     toolkit.fields_table(doc, fields, FIELD_WIDTHS)
     lists = toolkit.lists_for(doc)
@@ -195,8 +197,8 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
             )
             toolkit.paragraph(doc, when, italic=True)
         for role_kind, label in (
-            ("speaker", pgettext("document", "Speakers")),
-            ("moderator", pgettext("document", "Moderator")),
+            ("speaker", _("Speakers")),
+            ("moderator", _("Moderator")),
         ):
             names = [_role_line(r) for r in section.roles if r.get("role") == role_kind]
             if names:
@@ -204,7 +206,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
                 p.add_run(toolkit.safe(label) + ": ").bold = True
                 p.add_run(toolkit.safe("; ".join(names)))
         for point in section.points.all():
-            who = point.speaker_name or pgettext("document", "A participant")
+            who = point.speaker_name or _("A participant")
             if point.speaker_affiliation:
                 who = f"{who} ({point.speaker_affiliation})"
             toolkit.rich_text(doc, point.text, lead=f"{who}: ", lists=lists)
@@ -215,38 +217,38 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
 
     opening = [s for s in sections if s.kind == Section.Kind.OPENING]
     closing = [s for s in sections if s.kind == Section.Kind.CLOSING]
-    _heading(doc, "1. " + pgettext("document", "Opening remarks"))
+    _heading(doc, "1. " + _("Opening remarks"))
     if any(s.summary or s.points.all() for s in opening):
         for section in opening:
             section_body(section, False)
     else:
         toolkit.paragraph(doc, "-")
 
-    _heading(doc, "2. " + pgettext("document", "Discussion"))
+    _heading(doc, "2. " + _("Discussion by agenda item"))
     if not items:
         toolkit.paragraph(doc, "-")
     for n, section in enumerate(items, 1):
         section_body(section, True, f"2.{n}")
 
-    _heading(doc, "3. " + pgettext("document", "Decisions"))
+    _heading(doc, "3. " + _("Decisions"))
     concluded = [s for s in sections if s.conclusions]
     if concluded:
-        _heading(doc, "3.1 " + pgettext("document", "Conclusions"), 2)
+        _heading(doc, "3.1 " + _("Conclusions"), 2)
         for section in concluded:
             p = doc.add_paragraph()
             p.add_run(toolkit.safe(section.title)).bold = True
             toolkit.rich_text(doc, section.conclusions, lists=lists)
             lists.reset()
-    _heading(doc, "3.2 " + pgettext("document", "Recommendations"), 2)
+    _heading(doc, "3.2 " + _("Recommendations"), 2)
     if recommendations:
         instrument_labels = dict(Recommendation.Instrument.choices)
         toolkit.data_table(
             doc,
             [
-                pgettext("document", "No"),
-                pgettext("document", "Recommendation"),
-                pgettext("document", "Addressed to"),
-                pgettext("document", "Instrument"),
+                _("No."),
+                _("Recommendation"),
+                _("Addressed to"),
+                _("Instrument"),
             ],
             (
                 [
@@ -261,15 +263,15 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
         )
     else:
         toolkit.paragraph(doc, "-")
-    _heading(doc, "3.3 " + pgettext("document", "Follow-up"), 2)
+    _heading(doc, "3.3 " + _("Follow-up"), 2)
     if actions:
         toolkit.data_table(
             doc,
             [
-                pgettext("document", "No"),
-                pgettext("document", "Action"),
-                pgettext("document", "Responsible"),
-                pgettext("document", "Due"),
+                _("No."),
+                _("Follow-up action"),
+                _("Person or agency responsible"),
+                _("Deadline"),
             ],
             (
                 [
@@ -285,7 +287,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
     else:
         toolkit.paragraph(doc, "-")
     if any(s.summary or s.points.all() for s in closing):
-        _heading(doc, "4. " + pgettext("document", "Closing"))
+        _heading(doc, "4. " + _("Closing"))
         for section in closing:
             section_body(section, False)
 
@@ -294,11 +296,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
     place_date = ", ".join(
         p for p in (minutes.signed_place, formats.date_format(signed_on, "j F Y") if signed_on else "") if p
     )
-    role = (
-        pgettext("document", "Chair of the meeting")
-        if minutes.signed_by == Minutes.Signer.CHAIR
-        else pgettext("document", "Recorder")
-    )
+    role = _("Chair of the meeting") if minutes.signed_by == Minutes.Signer.CHAIR else _("Recorder")
     before = [place_date, role + ","] if place_date else [role + ","]
     if minutes.signer_position:
         before.append(minutes.signer_position + ",")
@@ -308,12 +306,12 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
     if with_attendance and days:
         for day in days:
             toolkit.page_break(doc)
-            toolkit.paragraph(doc, pgettext("document", "Appendix: attendance list"), bold=True)
+            toolkit.paragraph(doc, _("Appendix: attendance list"), bold=True)
             daftar_hadir.add_to(doc, day)
     toolkit.page_x_of_y_footer(
         doc,
-        pgettext("document", "Page {page} of {pages}"),
-        (pgettext("document", "Minutes") + f" — {meeting.title}")[:120],
+        _("Page {page} of {pages}"),
+        (_("Minutes") + f" — {meeting.title}")[:120],
     )
     return doc
 
