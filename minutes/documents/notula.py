@@ -178,7 +178,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
         (_("Secretary"), minutes.secretary_name or "-", 1),
         (_("Recorder"), minutes.recorder_name or "-", 1),
         (_("Participants of the meeting"), participants, 0),
-        (_("Proceedings"), None, 0),
+        (_("Proceedings"), "", 0),
     ]
     toolkit.fields_table(doc, fields, FIELD_WIDTHS)
     lists = toolkit.lists_for(doc)

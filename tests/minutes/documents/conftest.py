@@ -74,7 +74,9 @@ def minutes(meeting, organizer, agencies):
     rendra = PersonFactory(
         full_name="Rendra Setiawan", position="Direktur Bina Penempatan", organization=agencies["kemnaker"]
     )
-    dewi = PersonFactory(full_name="Dewi Anggraini", position="Analis Kebijakan", organization=agencies["ditpp"])
+    dewi = PersonFactory(
+        full_name="Dewi Anggraini", position="Analis Kebijakan", organization=agencies["ditpp"]
+    )
     AgendaRoleFactory(agenda_item=item2, person=rendra, role="speaker")
     AgendaRoleFactory(agenda_item=item2, person=dewi, role="moderator")
     m = prepare_minutes(meeting, author=organizer)
@@ -114,8 +116,12 @@ def minutes(meeting, organizer, agencies):
         minutes=m, section=s2, text="Menyusun SOP rujukan pengaduan", instrument="sop", order=1
     )
     ActionItem.objects.create(
-        minutes=m, section=s2, text="Menyusun draf SK tim", owner_organization=agencies["ditpp"],
-        due_on=date(2031, 10, 31), order=0,
+        minutes=m,
+        section=s2,
+        text="Menyusun draf SK tim",
+        owner_organization=agencies["ditpp"],
+        due_on=date(2031, 10, 31),
+        order=0,
     )
     ActionItem.objects.create(minutes=m, section=s2, text="Mengundang Kemenhub", owner_person=rendra, order=1)
     day1, day2 = meeting.days.order_by("date")
