@@ -25,7 +25,7 @@ from participants.models import Attendance, Registration
 from . import toolkit
 from .toolkit import Cell, Cm
 
-WIDTHS = [Cm(1.0), Cm(3.9), Cm(3.6), Cm(3.3), Cm(1.7), Cm(2.5)]
+WIDTHS = [Cm(1.0), Cm(3.7), Cm(3.4), Cm(3.2), Cm(2.2), Cm(2.5)]
 
 
 @dataclass(frozen=True)

@@ -232,14 +232,15 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
 
     _heading(doc, "3. " + _("Decisions"))
     concluded = [s for s in sections if s.conclusions]
+    sub = iter(range(1, 4))
     if concluded:
-        _heading(doc, "3.1 " + _("Conclusions"), 2)
+        _heading(doc, f"3.{next(sub)} " + _("Conclusions"), 2)
         for section in concluded:
             p = doc.add_paragraph()
             p.add_run(toolkit.safe(section.title)).bold = True
             toolkit.rich_text(doc, section.conclusions, lists=lists)
             lists.reset()
-    _heading(doc, "3.2 " + _("Recommendations"), 2)
+    _heading(doc, f"3.{next(sub)} " + _("Recommendations"), 2)
     if recommendations:
         instrument_labels = dict(Recommendation.Instrument.choices)
         toolkit.data_table(
@@ -263,7 +264,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
         )
     else:
         toolkit.paragraph(doc, "-")
-    _heading(doc, "3.3 " + _("Follow-up"), 2)
+    _heading(doc, f"3.{next(sub)} " + _("Follow-up"), 2)
     if actions:
         toolkit.data_table(
             doc,

@@ -398,8 +398,12 @@ def _twips(width) -> int:
     return int(width / 635)
 
 
-def _run_xml(text: str, bold=False, italic=False, br=False) -> str:
-    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+def _run_xml(text: str, bold=False, italic=False, br=False, size: int = 0) -> str:
+    props = (
+        ("<w:b/>" if bold else "")
+        + ("<w:i/>" if italic else "")
+        + (f'<w:sz w:val="{size}"/>' if size else "")
+    )
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     body = f'<w:t xml:space="preserve">{escape(safe(text))}</w:t>' if text else ""
     return f"<w:r>{rpr}{body}{'<w:br/>' if br else ''}</w:r>"
@@ -411,10 +415,10 @@ def _para_xml(inner: str, align: str = "", prefix_ind: bool = False) -> str:
     return f'<w:p><w:pPr><w:spacing w:after="0"/>{ind}{jc}</w:pPr>{inner}</w:p>'
 
 
-def _cell_paragraphs(cell: Cell) -> list[str]:
+def _cell_paragraphs(cell: Cell, size: int = 0) -> list[str]:
     if not cell.rich:
         lines = safe(cell.text).replace("\r", "").split("\n")
-        return [_para_xml(_run_xml(line, bold=cell.bold), cell.align) for line in lines]
+        return [_para_xml(_run_xml(line, bold=cell.bold, size=size), cell.align) for line in lines]
     paragraphs = []
     for block in richtext.blocks(cell.text):
         marker = ""
@@ -423,13 +427,15 @@ def _cell_paragraphs(cell: Cell) -> list[str]:
         elif block.kind == "number":
             marker = f"{block.number}. "
         runs = ("\u00a0" * 4 * block.level + marker) if marker or block.level else ""
-        inner = _run_xml(runs) if runs else ""
-        inner += "".join(_run_xml(run.text, run.bold or cell.bold, run.italic, run.br) for run in block.runs)
+        inner = _run_xml(runs, size=size) if runs else ""
+        inner += "".join(
+            _run_xml(run.text, run.bold or cell.bold, run.italic, run.br, size) for run in block.runs
+        )
         paragraphs.append(_para_xml(inner, cell.align, prefix_ind=bool(marker)))
     return paragraphs or [_para_xml("", cell.align)]
 
 
-def _row_xml(cells: Sequence[Cell], widths: Sequence[int], header=False, cant_split=False) -> str:
+def _row_xml(cells: Sequence[Cell], widths: Sequence[int], header=False, cant_split=False, size=0) -> str:
     trpr = ""
     if header or cant_split:
         trpr = (
@@ -443,7 +449,7 @@ def _row_xml(cells: Sequence[Cell], widths: Sequence[int], header=False, cant_sp
         shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if header else ""
         tcs.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{shade}</w:tcPr>'
-            + "".join(_cell_paragraphs(cell))
+            + "".join(_cell_paragraphs(cell, size))
             + "</w:tc>"
         )
     return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
@@ -456,9 +462,10 @@ def data_table(
     widths: Sequence[int],
     *,
     cant_split: bool = True,
+    size: int = 20,
 ):
     """A bordered table whose header row repeats on every page (w:tblHeader); rows are written
-    as XML in one go."""
+    as XML in one go. `size` is the font size in half points (10 pt)."""
     table = container.add_table(rows=0, cols=len(headers))
     table.style = "Table Grid"
     tbl = table._tbl
@@ -467,10 +474,10 @@ def data_table(
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl.tblPr.append(layout)
-    parts = [_row_xml([Cell(h, bold=True, align="center") for h in headers], widths, header=True)]
+    parts = [_row_xml([Cell(h, bold=True, align="center") for h in headers], widths, header=True, size=size)]
     for row in rows:
         cells = [c if isinstance(c, Cell) else Cell(c) for c in row]
-        parts.append(_row_xml(cells, widths, cant_split=cant_split))
+        parts.append(_row_xml(cells, widths, cant_split=cant_split, size=size))
     fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(parts)}</w:tbl>")
     tbl.extend(list(fragment))
     return table
