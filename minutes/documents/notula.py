@@ -124,7 +124,9 @@ def _owner(action: ActionItem) -> str:
 
 
 def _heading(doc, text: str, level: int = 1):
-    return doc.add_paragraph(toolkit.safe(text), style=f"Heading {level}")
+    p = toolkit.styled_paragraph(doc, f"Heading {level}")
+    p.add_run(toolkit.safe(text))
+    return p
 
 
 def render(minutes: Minutes, *, language: str = "id", with_attendance: bool = True) -> bytes:

@@ -132,8 +132,27 @@ def to_bytes(doc) -> bytes:
     return out.getvalue()
 
 
+def _style_ids(container) -> dict[str, str]:
+    """Style names to ids, read once per document: python-docx looks a name up by scanning every
+    style, a millisecond per paragraph in a long document."""
+    part = container.part
+    cache = part.__dict__.get("_sinergi_style_ids")
+    if cache is None:
+        cache = {style.name: style.style_id for style in part.package.main_document_part.styles}
+        part.__dict__["_sinergi_style_ids"] = cache
+    return cache
+
+
+def styled_paragraph(container, style: str | None = None):
+    """`container.add_paragraph(style=...)`, with the style id looked up once per document."""
+    p = container.add_paragraph()
+    if style:
+        p._p.style = _style_ids(container)[style]
+    return p
+
+
 def paragraph(container, text: str = "", *, bold=False, italic=False, align=None, style=None, size=None):
-    p = container.add_paragraph(style=style)
+    p = styled_paragraph(container, style)
     if text:
         run = p.add_run(safe(text))
         run.bold = bold or None
@@ -318,7 +337,7 @@ def rich_text(container, text: str, *, lead: str = "", lists: _Lists | None = No
                 p.paragraph_format.left_indent = Cm(0.63 * (block.level + 1))
         else:
             style = _list_style(block.kind, block.level)
-            p = container.add_paragraph(style=style if doc is not None else None)
+            p = styled_paragraph(container, style if doc is not None else None)
             if lists:
                 lists.reset(block.level + 1)
                 if block.kind == "number":
