@@ -188,7 +188,6 @@ def letterhead_lines(organization) -> list[str]:
 def letterhead(doc, lines: Sequence[str], logo: str | None = None) -> None:
     """The organizing unit's letterhead: logo at the left (when configured and present), its
     lines centred, the first largest, a rule beneath."""
-    logo = logo if logo is None else str(logo)
     if logo is None:
         logo = getattr(settings, "SINERGI_LETTERHEAD_LOGO", "") or ""
     lines = [safe(line) for line in lines if line]
@@ -267,6 +266,7 @@ def page_x_of_y_footer(doc, template: str, left_text: str = "") -> None:
             p.add_run(text).font.size = Pt(8)
         if field:
             _field(p, field)
+    # The field runs were added as XML: give them the same small size as the text around.
     for run in p._p.findall(qn("w:r")):
         rpr = run.find(qn("w:rPr"))
         if rpr is None:
@@ -323,35 +323,27 @@ def _runs_into(p, runs: Iterable[richtext.Run], *, bold=False) -> None:
             p.add_run().add_break()
 
 
-def rich_text(container, text: str, *, lead: str = "", lists: _Lists | None = None, indent=None) -> int:
-    """The stored text's paragraphs, bold, italic, bulleted and numbered lists as Word has them.
-    `lead` (a speaker's name) starts the first paragraph in bold. Returns the paragraphs added."""
-    doc = lists.doc if lists else None
+def rich_text(container, text: str, *, lists: _Lists, lead: str = "") -> int:
+    """The stored text's paragraphs, bold, italic, bulleted and numbered lists as Word's own
+    (list styles, a numbering of its own per numbered list). `lead` (a speaker's name) starts the
+    first paragraph in bold. Returns the number of paragraphs added."""
     added = 0
     for block in richtext.blocks(text):
         if block.kind == "paragraph":
-            if lists:
-                lists.reset(block.level + (1 if block.level else 0))
+            # A paragraph ends the lists deeper than itself (all of them at the top level).
+            lists.reset(block.level + (1 if block.level else 0))
             p = container.add_paragraph()
             if block.level:
                 p.paragraph_format.left_indent = Cm(0.63 * (block.level + 1))
         else:
-            style = _list_style(block.kind, block.level)
-            p = styled_paragraph(container, style if doc is not None else None)
-            if lists:
-                lists.reset(block.level + 1)
-                if block.kind == "number":
-                    num_id = lists.num_for(block.level, block.number or 1)
-                    ppr = p._p.get_or_add_pPr()
-                    ppr.get_or_add_numPr().get_or_add_numId().val = num_id
-                    ppr.get_or_add_numPr().get_or_add_ilvl().val = 0
-                else:
-                    lists.current.pop(block.level, None)
+            p = styled_paragraph(container, _list_style(block.kind, block.level))
+            lists.reset(block.level + 1)
+            if block.kind == "number":
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = lists.num_for(block.level, block.number or 1)
             else:
-                marker = "• " if block.kind == "bullet" else f"{block.number}. "
-                p.add_run(("    " * block.level) + marker)
-        if indent is not None and block.kind == "paragraph" and not block.level:
-            p.paragraph_format.left_indent = indent
+                lists.current.pop(block.level, None)
         if lead and added == 0:
             p.add_run(safe(lead)).bold = True
         _runs_into(p, block.runs)
@@ -454,7 +446,13 @@ def _cell_paragraphs(cell: Cell, size: int = 0) -> list[str]:
     return paragraphs or [_para_xml("", cell.align)]
 
 
+# A row longer than this may break across pages even where rows are kept whole: a row taller
+# than a page cannot be kept whole.
+KEEP_ROW_WHOLE_UP_TO = 1500
+
+
 def _row_xml(cells: Sequence[Cell], widths: Sequence[int], header=False, cant_split=False, size=0) -> str:
+    cant_split = cant_split and sum(len(c.text) for c in cells) <= KEEP_ROW_WHOLE_UP_TO
     trpr = ""
     if header or cant_split:
         trpr = (
@@ -532,7 +530,11 @@ def fields_table(container, rows: Sequence[tuple[str, object, int]], widths: Seq
             f'<w:tc><w:tcPr><w:tcW w:w="{_twips(w)}" w:type="dxa"/></w:tcPr>{c}</w:tc>'
             for c, w in zip(cells, widths, strict=True)
         )
-        parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{tcs}</w:tr>")
+        length = (
+            sum(len(str(v)) for v in value) if isinstance(value, (list, tuple)) else len(str(value or ""))
+        )
+        trpr = "<w:trPr><w:cantSplit/></w:trPr>" if length <= KEEP_ROW_WHOLE_UP_TO else ""
+        parts.append(f"<w:tr>{trpr}{tcs}</w:tr>")
     table = container.add_table(rows=0, cols=3)
     _no_borders(table)
     tbl = table._tbl
