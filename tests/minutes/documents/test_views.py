@@ -157,3 +157,16 @@ def test_the_public_gets_the_version_published_to_the_public_page(client, minute
     assert "MINUTES" in body
     assert "Budi Santoso" not in "\n".join(cells + body)
     assert response["Content-Disposition"] == 'attachment; filename="minutes-fgd-pengawasan-p3mi-v1-en.docx"'
+
+
+def test_without_lang_the_pages_language_is_used_and_an_unknown_one_is_indonesian(client, minutes, secretary):
+    from django.conf import settings
+
+    client = login(client, secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(minutes.meeting.urls.notula)
+    assert response["Content-Disposition"].endswith('-v1-draft-en.docx"')
+    assert "MINUTES" in texts(response)[0]
+    response = client.get(minutes.meeting.urls.notula + "?lang=xx")
+    assert response["Content-Disposition"].endswith('-v1-draft.docx"')
+    assert "NOTULA" in texts(response)[0]
