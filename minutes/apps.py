@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class MinutesConfig(AppConfig):
     name = "minutes"
     verbose_name = _("Minutes")
+
+    def ready(self):
+        from .views.documents import register_urls
+
+        register_urls()

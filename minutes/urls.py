@@ -10,7 +10,19 @@ urlpatterns: list = []
 urlpatterns += []
 
 # Word documents ---------------------------------------------------------------------------
-urlpatterns += []
+from .views import documents  # noqa: E402
+
+urlpatterns += [
+    path("meetings/<str:code>/minutes/documents/", documents.DocumentsView.as_view(), name="documents"),
+    path("meetings/<str:code>/minutes/notula.docx", documents.NotulaView.as_view(), name="notula"),
+    path(
+        "meetings/<str:code>/days/<int:day_id>/daftar-hadir.docx",
+        documents.DaftarHadirView.as_view(),
+        name="daftar_hadir",
+    ),
+    path("m/<str:code>/notula.docx", documents.public_notula, name="public_notula"),
+    path("r/<str:code>/<str:token>/notula.docx", documents.participant_notula, name="participant_notula"),
+]
 
 # Transcripts ------------------------------------------------------------------------------
 from .views import transcripts as transcript_views  # noqa: E402 (one import per block)

@@ -234,6 +234,12 @@ SINERGI_REMINDER_OFFSETS = parse_offsets(os.environ.get("SINERGI_REMINDER_OFFSET
 # Hours before an invitation's nomination deadline when focal points who have not answered get
 # one automatic reminder.
 SINERGI_NOMINATION_REMINDER_HOURS = int(os.environ.get("SINERGI_NOMINATION_REMINDER_HOURS", "48"))
+# The letterhead of Word documents (Notula, Daftar Hadir): its text lines, separated by "|"
+# (empty: the meeting's organizing agency and the units above it), and a logo image (PNG/JPEG).
+SINERGI_LETTERHEAD_LINES = [
+    line.strip() for line in os.environ.get("SINERGI_LETTERHEAD_LINES", "").split("|") if line.strip()
+]
+SINERGI_LETTERHEAD_LOGO = os.environ.get("SINERGI_LETTERHEAD_LOGO", "")
 
 
 def cache_settings(redis_url: str | None) -> dict:

@@ -1,0 +1,1 @@
+"""Views of the minutes app, one module per area; minutes/urls.py maps them all."""
