@@ -6,7 +6,10 @@ app_name = "minutes"
 
 urlpatterns: list = []
 
-# The editor, history, approval and publication -------------------------------------------
+# The editor and its history (editing) -----------------------------------------------------
+urlpatterns += []
+
+# Approval and publication (workflow) -------------------------------------------------------
 urlpatterns += []
 
 # Word documents ---------------------------------------------------------------------------
