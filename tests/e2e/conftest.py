@@ -1,6 +1,7 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against Django's live server."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,11 @@ def wait_for_htmx(page) -> None:
     page.wait_for_function(
         "() => window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+
+
+def log_in(page, email, password):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))

@@ -13,15 +13,9 @@ from participants.models import Attendance
 from participants.services import registration as reg
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizerFactory
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def sign_up(meeting, name, mode):

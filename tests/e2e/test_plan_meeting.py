@@ -10,15 +10,9 @@ from meetings.models import AgendaRole, Meeting
 from tests.e2e.conftest import wait_for_htmx
 from tests.factories import OrganizerFactory, PersonFactory
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def add_item(page, day, start, end, title):

@@ -23,17 +23,9 @@ from tests.factories import (
 )
 from tests.minutes.transcripts.conftest import ZOOM_VTT
 
-from .conftest import wait_for_htmx
+from .conftest import log_in, wait_for_htmx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_a_secretary_uploads_a_transcript_and_accepts_two_drafts(page, tmp_path):
