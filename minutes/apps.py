@@ -1,4 +1,4 @@
-"""Minutes: what was said and decided (reserved; built by a later issue)."""
+"""Minutes: what was said and decided, approved and published, and the Word documents."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,9 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
+        from . import audit_sentences  # noqa: F401 (registers the minutes' audit sentences)
         from .views.documents import register_urls
+        from .views.workflow import register
 
         register_urls()
+        register()

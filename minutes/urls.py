@@ -7,10 +7,31 @@ app_name = "minutes"
 urlpatterns: list = []
 
 # The editor and its history (editing) -----------------------------------------------------
-urlpatterns += []
+from .views import editor, history  # noqa: E402
+
+_m = "meetings/<str:code>/minutes/"
+urlpatterns += [
+    path(_m, editor.EditorView.as_view(), name="editor"),
+    path(f"{_m}prepare/", editor.PrepareView.as_view(), name="prepare"),
+    path(f"{_m}heading/", editor.HeadingView.as_view(), name="heading"),
+    path(f"{_m}sections/<int:pk>/", editor.SectionView.as_view(), name="section"),
+    path(f"{_m}sections/<int:pk>/points/", editor.PointAddView.as_view(), name="point_add"),
+    path(f"{_m}points/<int:pk>/", editor.PointView.as_view(), name="point"),
+    path(f"{_m}recommendations/", editor.RecommendationAddView.as_view(), name="recommendation_add"),
+    path(f"{_m}recommendations/<int:pk>/", editor.RecommendationView.as_view(), name="recommendation"),
+    path(f"{_m}actions/", editor.ActionAddView.as_view(), name="action_add"),
+    path(f"{_m}actions/<int:pk>/", editor.ActionView.as_view(), name="action"),
+    path(f"{_m}history/", history.HistoryView.as_view(), name="history"),
+]
 
 # Approval and publication (workflow) -------------------------------------------------------
-urlpatterns += []
+from .views import workflow  # noqa: E402
+
+urlpatterns += [
+    path(f"{_m}v<int:version>/workflow/", workflow.WorkflowView.as_view(), name="workflow"),
+    path("m/<str:code>/notula/", workflow.public_read, name="public_read"),
+    path("r/<str:code>/<str:token>/notula/", workflow.participant_read, name="participant_read"),
+]
 
 # Word documents ---------------------------------------------------------------------------
 from .views import documents  # noqa: E402

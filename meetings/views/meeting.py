@@ -24,6 +24,7 @@ from ..forms.meeting import (
     add_service_errors,
 )
 from ..models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost
+from ..panels import public_page_panels
 from ..permissions import (
     MeetingPermissionMixin,
     OrganizerRequiredMixin,
@@ -406,6 +407,7 @@ class PublicMeetingView(DetailView):
                 item.speakers = [r for r in roles if r.role == "speaker"]
                 item.moderators = [r for r in roles if r.role == "moderator"]
         context["preview"] = self.preview
+        context["panels"] = public_page_panels(self.request, meeting)
         context["when"] = _when(list(meeting.days.all()))
         room = getattr(meeting, "online_room", None) if meeting.has_online else None
         context["online_room"] = room

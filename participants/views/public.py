@@ -26,6 +26,7 @@ from meetings.models import Meeting
 from .. import links, notifications
 from ..forms.public import ChangeModeForm, DetailsForm, PublicListingForm, RegistrationForm
 from ..models import Registration
+from ..panels import private_page_panels
 from ..services import registration as registration_services
 
 # The sent page shows the address the person typed; it travels in a signed cookie, never the URL.
@@ -297,6 +298,7 @@ class RegistrationManageView(View):
                 "other_modes": [m for m in modes if m != registration.mode] if can_change else [],
                 "confirm_cancel": confirm_cancel and can_change,
                 "mode_labels": dict(Registration.Mode.choices),
+                "panels": private_page_panels(self.request, registration, self.kwargs["token"]),
             },
         )
 

@@ -232,6 +232,18 @@ SAMPLES = {
     "meeting.reminders_superseded": {"count": 2},
     "meeting.reminders_skipped": {"count": 2, "reason": "cancelled"},
     "meeting.personal_data_purged": {"registrations": 40, "invitations": 3, "emails": 120},
+    "minutes.prepared": {"version": 1},
+    "minutes.submitted": {"version": 1},
+    "minutes.returned": {"version": 1, "reason": "Lengkapi kesimpulan"},
+    "minutes.approved": {"version": 1, "supersedes": None},
+    "minutes.correction_opened": {"version": 2, "reason": "Salah ketik nama"},
+    "minutes.published": {"version": 1, "audience": "participants"},
+    "minutes.unpublished": {"version": 1},
+    "minutes.transcript_imported": {"filename": "rekaman.vtt", "cues": 120, "drafts": 30, "skipped": 0},
+    "minutes.draft_edited": {"draft": 1, "speaker": "Rendra S - Kemnaker"},
+    "minutes.draft_accepted": {"point": 1, "section": "Paparan", "speaker": "Rendra Setiawan"},
+    "minutes.drafts_merged": {"point": 1, "count": 2, "section": "Paparan"},
+    "minutes.draft_discarded": {"draft": 1, "speaker": "Peserta"},
 }
 
 

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # Session, user, page count, the page of meetings (with its day count annotated).
 LIST_QUERIES = 4
 # Meeting (with online room), hosts (with organizations), days, items, roles (with people and
-# their organizations), confirmed counts per mode, the opt-in participant list. Anonymous
-# visitors cost no session or user query.
-PUBLIC_QUERIES = 7
+# their organizations), confirmed counts per mode, the opt-in participant list, and one per
+# panel of the apps above (the published minutes). Anonymous visitors cost no session or user query.
+PUBLIC_QUERIES = 8
 
 
 def make_meetings(organizer, count):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+import config.demo_minutes as demo_minutes
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
 from config import demo_participants
@@ -386,6 +387,7 @@ class Command(BaseCommand):
         for spec in upcoming_meetings(timezone.localdate()):
             self._upcoming(spec, **ctx)
         demo_transcripts.import_sample_transcript(author=secretary)
+        demo_minutes.record_fgd_minutes(FGD_TITLE, secretary=secretary, organizer=organizer)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
