@@ -67,8 +67,7 @@ SECTIONS: dict[str, dict] = {
             ),
             (
                 "devriel.sogia@example.test",
-                "Ke depan kegiatan serupa diharapkan terlaksana bersama perwakilan BP2MI di 23 UPT "
-                "daerah.",
+                "Ke depan kegiatan serupa diharapkan terlaksana bersama perwakilan BP2MI di 23 UPT daerah.",
             ),
         ],
     },
@@ -103,8 +102,7 @@ SECTIONS: dict[str, dict] = {
     },
     "Diskusi dan tanya jawab": {
         "summary": (
-            "Peserta dari UPT menyampaikan kendala rujukan kasus ke instansi lain dan meminta alur "
-            "yang baku."
+            "Peserta dari UPT menyampaikan kendala rujukan kasus ke instansi lain dan meminta alur yang baku."
         ),
         "conclusions": "Diperlukan alur rujukan kasus yang baku antara BP2MI dan instansi terkait.",
         "points": [
@@ -133,8 +131,7 @@ SECTIONS: dict[str, dict] = {
             ),
             (
                 "Perwakilan Kementerian Perhubungan",
-                "Kasus awak kapal perikanan memerlukan keterlibatan Kemenhub dan KKP sejak awal "
-                "penanganan.",
+                "Kasus awak kapal perikanan memerlukan keterlibatan Kemenhub dan KKP sejak awal penanganan.",
             ),
         ],
     },

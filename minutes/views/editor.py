@@ -362,7 +362,9 @@ class PartView(MeetingPermissionMixin, View):
             anchor = self.part_id(obj) if obj is not None else ""
             return redirect(f"{editor_url(self.meeting)}#{anchor}")
         part = self.request.POST.get("part", "")
-        part_id = part if part.replace("-", "").isalnum() else (self.part_id(obj) if obj is not None else "new")
+        part_id = (
+            part if part.replace("-", "").isalnum() else (self.part_id(obj) if obj is not None else "new")
+        )
         response = render(
             self.request, "minutes/editor/_error.html", {"part_id": part_id, "message": message}, status=422
         )

@@ -61,9 +61,10 @@ def test_demo_fgd_minutes_record_points_per_agenda_item_by_the_agenda_speakers(s
         section__minutes=minutes, person=None, speaker_name="Peserta BP3MI Jawa Timur (Surabaya)"
     ).exists()
     # Every part was saved through the services: each has its revisions, by the secretary.
-    assert Revision.objects.filter(minutes=minutes, kind=Revision.Kind.POINT).count() == Point.objects.filter(
-        section__minutes=minutes
-    ).count()
+    assert (
+        Revision.objects.filter(minutes=minutes, kind=Revision.Kind.POINT).count()
+        == Point.objects.filter(section__minutes=minutes).count()
+    )
     assert set(Revision.objects.filter(minutes=minutes).values_list("author__email", flat=True)) == {NOTULIS}
 
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def revisions(obj, kind):
     return list(
-        Revision.objects.filter(kind=kind, object_id=obj.pk).order_by("number").values_list("number", "change")
+        Revision.objects.filter(kind=kind, object_id=obj.pk)
+        .order_by("number")
+        .values_list("number", "change")
     )
 
 

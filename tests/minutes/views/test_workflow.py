@@ -24,7 +24,8 @@ def editor(client, meeting, **params):
 def test_submit_approve_publish_and_correct_through_the_buttons(client, draft, notulis, chair):
     client.force_login(notulis)
     page = editor(client, draft.meeting)
-    assert 'value="submit"' in page and 'value="approve"' not in page
+    assert 'value="submit"' in page
+    assert 'value="approve"' not in page
     assert post(client, draft, "submit").status_code == 302
     draft.refresh_from_db()
     assert draft.state == Minutes.State.SUBMITTED
@@ -35,12 +36,15 @@ def test_submit_approve_publish_and_correct_through_the_buttons(client, draft, n
 
     client.force_login(chair)
     page = editor(client, draft.meeting)
-    assert 'value="approve"' in page and 'value="return"' in page
+    assert 'value="approve"' in page
+    assert 'value="return"' in page
     post(client, draft, "approve")
     draft.refresh_from_db()
     assert draft.state == Minutes.State.APPROVED
     page = editor(client, draft.meeting)
-    assert "data-autosave" not in page and 'value="publish"' in page and 'value="correct"' in page
+    assert "data-autosave" not in page
+    assert 'value="publish"' in page
+    assert 'value="correct"' in page
 
     post(client, draft, "publish", audience="everyone")
     draft.refresh_from_db()
@@ -55,10 +59,12 @@ def test_submit_approve_publish_and_correct_through_the_buttons(client, draft, n
     second = Minutes.objects.get(meeting=draft.meeting, version=2)
     assert (second.state, second.correction_reason) == (Minutes.State.DRAFT, "Nama narasumber salah ketik.")
     page = editor(client, draft.meeting)
-    assert "data-autosave" in page and "Nama narasumber salah ketik." in page
+    assert "data-autosave" in page
+    assert "Nama narasumber salah ketik." in page
     # The approved version stays readable, locked.
     page = editor(client, draft.meeting, version=1)
-    assert "data-autosave" not in page and 'data-minutes-state="approved"' in page
+    assert "data-autosave" not in page
+    assert 'data-minutes-state="approved"' in page
 
 
 def test_returning_needs_a_reason_and_unlocks(client, draft, notulis, chair):
@@ -83,8 +89,12 @@ def published(draft, notulis, chair, item_section):
 
 
 def test_participants_read_published_minutes_through_their_private_link(client, published, chair, registrant):
-    private = reverse("participants:registration_manage", kwargs={"code": registrant.code, "token": registrant.urls.token})
-    read = reverse("minutes:participant_read", kwargs={"code": registrant.code, "token": registrant.urls.token})
+    private = reverse(
+        "participants:registration_manage", kwargs={"code": registrant.code, "token": registrant.urls.token}
+    )
+    read = reverse(
+        "minutes:participant_read", kwargs={"code": registrant.code, "token": registrant.urls.token}
+    )
     # Approved but not published: nothing on the private page, 404 on the reading page.
     assert "published-minutes" not in client.get(private).content.decode()
     assert client.get(read).status_code == 404
@@ -93,10 +103,13 @@ def test_participants_read_published_minutes_through_their_private_link(client, 
     response = client.get(read)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<strong>7.848</strong>" in body and "<script>alert" not in body
+    assert "<strong>7.848</strong>" in body
+    assert "<script>alert" not in body
     assert response["Cache-Control"] == "private, no-store"
     # A wrong token, and a cancelled registration, read nothing.
-    bad = reverse("minutes:participant_read", kwargs={"code": registrant.code, "token": "x" + registrant.urls.token})
+    bad = reverse(
+        "minutes:participant_read", kwargs={"code": registrant.code, "token": "x" + registrant.urls.token}
+    )
     assert client.get(bad).status_code == 404
     Registration.objects.filter(pk=registrant.pk).update(state=Registration.State.CANCELLED)
     assert client.get(read).status_code == 404
@@ -112,16 +125,24 @@ def test_the_public_reads_minutes_only_when_published_to_the_public(client, publ
     workflow.publish(published, by=chair, audience=Minutes.Audience.PUBLIC)
     assert "published-minutes" in client.get(public_page).content.decode()
     body = client.get(read).content.decode()
-    assert "Pengaduan" in body and "Siti Nurhaliza" not in body
+    assert "Pengaduan" in body
+    assert "Siti Nurhaliza" not in body
     workflow.unpublish(published, by=chair)
     assert client.get(read).status_code == 404
 
 
-def test_an_open_correction_does_not_change_what_is_published(client, published, chair, notulis, item_section):
+def test_an_open_correction_does_not_change_what_is_published(
+    client, published, chair, notulis, item_section
+):
     workflow.publish(published, by=chair, audience=Minutes.Audience.PUBLIC)
     second = workflow.correct(published, by=chair, reason="Ralat angka.")
     section = second.sections.get(title=item_section.title)
     point = section.points.get()
-    editing.update_point(point, author=notulis, base=1, text="Pengaduan 9.999 kasus.", speaker_name="Rendra Setiawan")
-    body = client.get(reverse("minutes:public_read", kwargs={"code": published.meeting.code})).content.decode()
-    assert "7.848" in body and "9.999" not in body
+    editing.update_point(
+        point, author=notulis, base=1, text="Pengaduan 9.999 kasus.", speaker_name="Rendra Setiawan"
+    )
+    body = client.get(
+        reverse("minutes:public_read", kwargs={"code": published.meeting.code})
+    ).content.decode()
+    assert "7.848" in body
+    assert "9.999" not in body
