@@ -16,9 +16,8 @@ Staff accounts have no language of their own: their emails are written in Indone
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from core.audit import entries_for
 from core.links import absolute
 from core.mail import Attachment, Message, queue_email
 from meetings.models import Meeting
@@ -36,11 +35,8 @@ def _group(minutes: Minutes) -> str:
 
 
 def _staff_url(meeting: Meeting) -> str:
-    """Where the staff work on the minutes: the editor once it exists, else the meeting's page."""
-    try:
-        return absolute(reverse("minutes:editor", kwargs={"code": meeting.code}))
-    except NoReverseMatch:
-        return meeting.urls.absolute.detail
+    """Where the staff work on the minutes: the editor."""
+    return absolute(reverse("minutes:editor", kwargs={"code": meeting.code}))
 
 
 def _name(user) -> str:
@@ -134,10 +130,8 @@ def approved_message(minutes_id: int, user_id: int) -> Message | None:
 # Returned to draft -----------------------------------------------------------------------------
 
 
-def notify_returned(minutes: Minutes, reason: str) -> None:
+def notify_returned(minutes: Minutes, reason: str, actor=None) -> None:
     """The secretaries and the submitter learn why the version came back (one email per return)."""
-    entry = entries_for(minutes).filter(action="minutes.returned").first()
-    actor = entry.actor if entry is not None else None
     stamp = minutes.submitted_at.timestamp() if minutes.submitted_at else ""
     for user in _recipients(_secretaries_and_submitter(minutes), exclude=actor):
         _queue_staff(

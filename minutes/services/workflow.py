@@ -72,7 +72,7 @@ def return_to_draft(minutes: Minutes, *, by, reason: str) -> Minutes:
         minutes.state = Minutes.State.DRAFT
         minutes.save(update_fields=["state"])
         record(minutes, "minutes.returned", by, version=minutes.version, reason=reason)
-        _notify("returned", minutes, reason)
+        _notify("returned", minutes, reason, by)
         return minutes
 
 

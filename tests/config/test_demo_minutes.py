@@ -130,3 +130,32 @@ def test_demo_confirmed_participant_reads_the_published_notula(seeded, client):
     document = Document(io.BytesIO(response.content))
     tables = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "Tim Pengawasan P3MI" in tables
+
+
+def test_demo_secretary_opens_the_fgd_minutes_and_the_socialization_draft(seeded, client):
+    client.force_login(User.objects.get(email=NOTULIS))
+    fgd = fgd_minutes()
+    detail = client.get(reverse("meetings:detail", kwargs={"code": fgd.meeting.code})).content.decode()
+    assert f'href="/meetings/{fgd.meeting.code}/minutes/"' in detail
+    page = client.get(reverse("minutes:editor", kwargs={"code": fgd.meeting.code})).content.decode()
+    assert 'data-minutes-state="approved"' in page
+    assert "data-autosave" not in page
+    assert "Tim Pengawasan P3MI" in page
+    history = client.get(reverse("minutes:history", kwargs={"code": fgd.meeting.code})).content.decode()
+    assert history.count("data-revision=") > 10
+    draft = Minutes.objects.get(state=Minutes.State.DRAFT)
+    page = client.get(reverse("minutes:editor", kwargs={"code": draft.meeting.code})).content.decode()
+    assert 'data-minutes-state="draft"' in page
+    assert "data-autosave" in page
+
+
+def test_demo_participant_finds_the_minutes_on_the_private_page(seeded, client):
+    minutes = fgd_minutes()
+    registration = Registration.objects.filter(
+        meeting=minutes.meeting, state=Registration.State.CONFIRMED
+    ).first()
+    kwargs = {"code": registration.code, "token": registration.urls.token}
+    private = client.get(reverse("participants:registration_manage", kwargs=kwargs)).content.decode()
+    assert reverse("minutes:participant_read", kwargs=kwargs) in private
+    page = client.get(reverse("minutes:participant_read", kwargs=kwargs)).content.decode()
+    assert "Tim Pengawasan P3MI" in page
