@@ -7,7 +7,7 @@ field makes no revision and never conflicts. Only a draft version changes.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -80,7 +80,7 @@ def update_heading(minutes: Minutes, *, author, base: int | None, **fields) -> M
                 raise ValidationError(_("Choose who signs the minutes."))
             changes[name] = value
         elif name == "signed_on":
-            if value is not None and not isinstance(value, date):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
                 raise ValidationError(_("Enter a valid date of signing."))
             changes[name] = value
         else:

@@ -8,7 +8,7 @@ are one theme across meetings.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -161,7 +161,7 @@ def _action_fields(minutes: Minutes, fields: dict) -> dict:
         elif name == "state":
             changes[name] = _choice(value, ActionItem.State, _("Choose a state from the list."))
         elif name == "due_on":
-            if value is not None and not isinstance(value, date):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
                 raise ValidationError(_("Enter a valid due date."))
             changes[name] = value
         elif name == "section":

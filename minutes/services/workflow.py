@@ -241,6 +241,7 @@ def unpublish(minutes: Minutes, *, by) -> Minutes:
         minutes = _locked(minutes)
         if not permissions.can_manage(by, minutes.meeting):
             raise PermissionDenied
+        _expect(minutes, Minutes.State.APPROVED, _("Only approved minutes can be published."))
         if minutes.audience == Minutes.Audience.STAFF:
             return minutes
         minutes.audience = Minutes.Audience.STAFF
