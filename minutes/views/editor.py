@@ -25,6 +25,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -168,6 +171,47 @@ def _text(request, name: str) -> str:
 
 # The page --------------------------------------------------------------------------------------
 
+PK_MARK = 987654321
+
+
+def part_urls(meeting) -> dict[str, str]:
+    """Each part's URL as a pattern to fill with its pk: one reverse per name and page, not one
+    per part (a page of 60 sections has hundreds of parts)."""
+    return {
+        name: reverse(f"minutes:{name}", kwargs={"code": meeting.code, "pk": PK_MARK}).replace(
+            str(PK_MARK), "{}"
+        )
+        for name in ("section", "point_add", "point", "recommendation", "action")
+    }
+
+
+def when_label(section: Section, meeting) -> str:
+    """ "22 September 2031, 09.00–10.00 WIB" in the meeting's own zone (the agenda's hours)."""
+    if section.starts_at is None:
+        return ""
+    start = timezone.localtime(section.starts_at, meeting.tz)
+    label = f"{date_format(start, 'j F Y')}, {start:%H.%M}"
+    if section.ends_at is not None:
+        label += f"–{timezone.localtime(section.ends_at, meeting.tz):%H.%M}"
+    return f"{label} {meeting.zone_label}"
+
+
+def _options(choices) -> str:
+    return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
+
+
+def page_options(sections, organizations, people) -> dict[str, str]:
+    """The choices of the recommendation and action forms, as HTML built once per page; the
+    `options` template tag marks each form's chosen values (see minutes_tags)."""
+    return {
+        "sections": _options((s.pk, Truncator(s.title).chars(70)) for s in sections),
+        "organizations": _options((o.pk, o.name) for o in organizations),
+        "agencies": _options(
+            (o.pk, f"{o.name} ({o.acronym})" if o.acronym else o.name) for o in organizations
+        ),
+        "speakers": _options((c.value, c.label) for c in people if c.value.startswith("p:")),
+    }
+
 
 def editor_context(meeting, minutes: Minutes | None, user) -> dict:
     """Everything the page shows, in a fixed number of queries whatever the number of sections."""
@@ -196,6 +240,18 @@ def editor_context(meeting, minutes: Minutes | None, user) -> dict:
         action.person_value = f"p:{action.owner_person_id}" if action.owner_person_id else ""
         action.person_label = labels.get(action.person_value, "")
     section_titles = {s.pk: s.title for s in sections}
+    organizations = list(Organization.objects.order_by("name").only("pk", "name", "acronym"))
+    url = part_urls(meeting)
+    for section in sections:
+        section.when = when_label(section, meeting)
+        section.save_url = url["section"].format(section.pk)
+        section.add_url = url["point_add"].format(section.pk)
+    for rec in recommendations:
+        rec.save_url = url["recommendation"].format(rec.pk)
+        rec.prefix = f"r-{rec.pk}"
+    for action in actions:
+        action.save_url = url["action"].format(action.pk)
+        action.prefix = f"a-{action.pk}"
     for section in sections:
         for point in section.points.all():
             if point.person_id:
@@ -204,6 +260,7 @@ def editor_context(meeting, minutes: Minutes | None, user) -> dict:
                 point.who = f"r:{point.registration_id}"
             else:
                 point.who = ""
+            point.save_url = url["point"].format(point.pk)
     context.update(
         editable=editable,
         sections=sections,
@@ -211,7 +268,8 @@ def editor_context(meeting, minutes: Minutes | None, user) -> dict:
         recommendations=recommendations,
         actions=actions,
         people=people,
-        organizations=list(Organization.objects.order_by("name").only("pk", "name", "acronym")),
+        organizations=organizations,
+        options=page_options(sections, organizations, people),
         instruments=Recommendation.Instrument.choices,
         priorities=Recommendation.Priority.choices,
         action_states=ActionItem.State.choices,
@@ -268,7 +326,6 @@ class PartView(MeetingPermissionMixin, View):
 
     permission = staticmethod(is_meeting_staff)
     model: type = Minutes
-    template = ""  # the part's fragment, re-rendered after an add or a move
 
     def open_version(self) -> Minutes:
         minutes = Minutes.objects.filter(meeting=self.meeting).order_by("-version").first()
@@ -370,14 +427,6 @@ class PartView(MeetingPermissionMixin, View):
         )
         return self.retarget(response, part_id)
 
-    def fragment(self, template: str, context: dict):
-        """An added or moved part, rendered as the page renders it."""
-        if not self.htmx():
-            return None
-        minutes = context["minutes"]
-        page = editor_context(self.meeting, minutes, self.request.user)
-        return render(self.request, template, {**page, **context, "meeting": self.meeting})
-
 
 def _field_label(model, name: str) -> str:
     if name in ("addressed_to", "themes"):
@@ -446,9 +495,12 @@ class PointAddView(PartView):
         if not self.htmx():
             messages.success(self.request, _("The point was added."))
             return redirect(f"{editor_url(self.meeting)}#point-{point.pk}")
-        point.who = f"p:{person.pk}" if person else (f"r:{registration.pk}" if registration else "")
-        return self.fragment(
-            "minutes/editor/_point.html", {"minutes": minutes, "point": point, "section": section}
+        page = editor_context(self.meeting, minutes, self.request.user)
+        added = next(
+            p for s in page["sections"] if s.pk == section.pk for p in s.points.all() if p.pk == point.pk
+        )
+        return render(
+            self.request, "minutes/editor/_point.html", {**page, "point": added, "meeting": self.meeting}
         )
 
 

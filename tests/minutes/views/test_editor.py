@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from minutes.models import ActionItem, Minutes, Point, Recommendation, Revision
 from minutes.services import editing, workflow
+from minutes.services import recommendations as rec_service
 from minutes.services.points import add_point
 from tests.factories import (
     AgendaItemFactory,
@@ -264,11 +265,18 @@ def test_hostile_text_is_inert_in_the_editor_and_once_locked(client, item_sectio
         item_section, author=notulis, text="<script>alert(1)</script> **tebal**", speaker_name='"><img src=x>'
     )
     editing.update_section(item_section, author=notulis, base=0, summary="<iframe src=x>")
+    rec_service.add_recommendation(
+        item_section.minutes, author=notulis, text="</textarea><script>alert(2)</script>", themes=['"><svg onload=x>']
+    )
+    rec_service.add_action(item_section.minutes, author=notulis, text="</textarea><img src=x onerror=y>")
     client.force_login(notulis)
     page = client.get(url("editor", item_section.minutes.meeting)).content.decode()
     assert "<script>alert" not in page
     assert "<iframe" not in page
     assert '"><img' not in page
+    assert "<svg" not in page
+    assert "<img src=x" not in page
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(2)" in page
     workflow.submit(item_section.minutes, by=notulis)
     page = client.get(url("editor", item_section.minutes.meeting)).content.decode()
     assert "<script>alert" not in page
