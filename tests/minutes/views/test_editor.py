@@ -266,7 +266,10 @@ def test_hostile_text_is_inert_in_the_editor_and_once_locked(client, item_sectio
     )
     editing.update_section(item_section, author=notulis, base=0, summary="<iframe src=x>")
     rec_service.add_recommendation(
-        item_section.minutes, author=notulis, text="</textarea><script>alert(2)</script>", themes=['"><svg onload=x>']
+        item_section.minutes,
+        author=notulis,
+        text="</textarea><script>alert(2)</script>",
+        themes=['"><svg onload=x>'],
     )
     rec_service.add_action(item_section.minutes, author=notulis, text="</textarea><img src=x onerror=y>")
     client.force_login(notulis)
