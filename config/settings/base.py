@@ -273,3 +273,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Zoom (Server-to-Server OAuth app), through zoomus. Without the three credentials the online room
+# is a link entered by hand. The base URLs are settings so that tests and staging point elsewhere.
+ZOOM_ACCOUNT_ID = os.environ.get("ZOOM_ACCOUNT_ID", "")
+ZOOM_CLIENT_ID = os.environ.get("ZOOM_CLIENT_ID", "")
+ZOOM_CLIENT_SECRET = os.environ.get("ZOOM_CLIENT_SECRET", "")
+ZOOM_HOST_USER = os.environ.get("ZOOM_HOST_USER", "me")
+ZOOM_WEBHOOK_SECRET = os.environ.get("ZOOM_WEBHOOK_SECRET", "")
+ZOOM_API_BASE_URL = os.environ.get("ZOOM_API_BASE_URL", "https://api.zoom.us/v2").rstrip("/")
+ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
+# Seconds for one call to Zoom (the token request included), and retries after a 429, a 5xx or
+# a timeout before the failure is shown on the meeting page.
+ZOOM_TIMEOUT_SECONDS = float(os.environ.get("ZOOM_TIMEOUT_SECONDS", "10"))
+ZOOM_RETRIES = int(os.environ.get("ZOOM_RETRIES", "3"))
+# A Retry-After longer than this is not waited for in the worker: the task is tried again later.
+ZOOM_MAX_WAIT_SECONDS = float(os.environ.get("ZOOM_MAX_WAIT_SECONDS", "30"))

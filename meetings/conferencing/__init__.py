@@ -1,0 +1,1 @@
+"""The meeting's online room at a provider: Zoom through zoomus, or a link entered by hand."""
