@@ -340,6 +340,14 @@ class OnlineRoom(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
     last_synced_at = models.DateTimeField(_("last synchronised"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Zoom: the organizer's choices (waiting_room, join_before_host, mute_upon_entry,
+    # auto_recording, alternative_hosts), and what Zoom holds: per day ("YYYY-MM-DD") the
+    # occurrence id, start (UTC) and duration, so a change patches only the days that moved.
+    settings = models.JSONField(_("room settings"), default=dict, blank=True)
+    remote = models.JSONField(_("provider state"), default=dict, blank=True)
+    # Written (and committed) before a create is sent: a create that timed out is found again by
+    # this marker at the start of the Zoom meeting's agenda instead of being made twice.
+    attempt = models.CharField(_("create attempt"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("online room")

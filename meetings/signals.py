@@ -25,3 +25,24 @@ meeting_schedule_changed = Signal()
 # The meeting's row stays locked until the transaction ends: seat decisions made by receivers
 # cannot interleave with registrations.
 meeting_seats_changed = Signal()
+
+# Zoom (meetings.conferencing.webhooks, .sync). Each is sent from a task, inside a transaction.
+#
+# sender=OnlineRoom, room=<the OnlineRoom>, meeting=<its Meeting>. The Zoom meeting exists and
+# matches the schedule (after a create or an update): registrants can be added to it.
+online_room_ready = Signal()
+
+# sender=OnlineRoom, room=..., meeting=..., event=<"meeting.participant_joined" or
+# "meeting.participant_left">, participant={"user_name", "email", "registrant_id",
+# "participant_user_id", "id", "join_time" / "leave_time" (UTC, "Z")}, occurred_at=<ISO str>.
+zoom_participant_event = Signal()
+
+# sender=OnlineRoom, room=..., meeting=..., zoom_uuid=<the instance's uuid>, ended_at=<ISO str>.
+# One occurrence (one day) of the Zoom meeting ended: its participants report can be imported
+# (Zoom has it a few minutes later) and its recordings looked for.
+zoom_meeting_ended = Signal()
+
+# sender=OnlineRoom, room=..., meeting=..., recording=<the webhook's payload.object: uuid, id,
+# topic, start_time, recording_files=[{id, file_type, recording_start, download_url, ...}]>,
+# download_token=<str, "" when absent>. A cloud transcript is ready to download.
+zoom_transcript_ready = Signal()

@@ -194,6 +194,9 @@ class Registration(models.Model):
     # Part of the person's private link; raising it revokes every earlier link.
     token_version = models.PositiveIntegerField(default=1)
     personal_join_url = models.URLField(_("personal join link"), max_length=1000, blank=True)
+    # The person as a Zoom registrant of the meeting's room (their personal link is above);
+    # blank when not registered at Zoom, or after the registrant was cancelled there.
+    zoom_registrant_id = models.CharField(_("Zoom registrant id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

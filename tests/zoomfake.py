@@ -271,22 +271,31 @@ class FakeZoom:
             "recurrence": body.get("recurrence"),
             "created_at": z(datetime.now(UTC)),
         }
-        if meeting["type"] == 8 and start is not None:
-            recurrence = body.get("recurrence") or {}
-            step = {1: timedelta(days=recurrence.get("repeat_interval", 1)), 2: timedelta(weeks=1)}.get(
-                recurrence.get("type", 1), timedelta(days=1)
-            )
-            meeting["occurrences"] = [
-                {
-                    "occurrence_id": str(int((start + n * step).timestamp() * 1000)),
-                    "start_time": z(start + n * step),
-                    "duration": meeting["duration"],
-                    "status": "available",
-                }
-                for n in range(recurrence.get("end_times", 1))
-            ]
+        self.occur(meeting)
         self.meetings[meeting_id] = meeting
         return self.json(self.shown(meeting), 201)
+
+    def occur(self, meeting: dict) -> None:
+        """(Re)make a recurring meeting's occurrences, as Zoom does on create and when the series'
+        start, duration or recurrence changes (deleted occurrences come back; ids are start times
+        in milliseconds)."""
+        if meeting["type"] != 8 or not meeting["start_time"]:
+            meeting.pop("occurrences", None)
+            return
+        start = parse_start(meeting["start_time"], None)
+        recurrence = meeting.get("recurrence") or {}
+        step = {1: timedelta(days=recurrence.get("repeat_interval", 1)), 2: timedelta(weeks=1)}.get(
+            recurrence.get("type", 1), timedelta(days=1)
+        )
+        meeting["occurrences"] = [
+            {
+                "occurrence_id": str(int((start + n * step).timestamp() * 1000)),
+                "start_time": z(start + n * step),
+                "duration": meeting["duration"],
+                "status": "available",
+            }
+            for n in range(recurrence.get("end_times", 1))
+        ]
 
     def shown(self, meeting: dict) -> dict:
         shown = {k: v for k, v in meeting.items() if k != "deleted"}
@@ -333,7 +342,10 @@ class FakeZoom:
             if "duration" in body:
                 occurrence["duration"] = body["duration"]
             return self.json({}, 204)
-        for key in ("topic", "agenda", "duration", "timezone", "password"):
+        password = body.get("password", "")
+        if password and (len(password) > 10 or not set(password) <= PASSCODE_CHARACTERS):
+            return self.json({"code": 300, "message": "Invalid password."}, 400)
+        for key in ("topic", "agenda", "duration", "timezone", "password", "type", "recurrence"):
             if key in body:
                 meeting[key] = body[key]
         if "settings" in body:
@@ -342,6 +354,8 @@ class FakeZoom:
             meeting["start_time"] = z(
                 parse_start(body["start_time"], body.get("timezone") or meeting["timezone"])
             )
+        if {"start_time", "duration", "recurrence", "type"} & set(body):
+            self.occur(meeting)
         return self.json({}, 204)
 
     def delete(self, meeting: dict, occurrence_id: str | None) -> Response:

@@ -1,0 +1,216 @@
+"""One Zoom meeting for all the days of a Sinergi meeting, kept in step with its schedule.
+
+The construction: a recurring meeting (type 8) recurring daily from the first day to the last,
+whose occurrences on dates without a day are deleted and whose occurrences with other hours than
+the first day's are patched one by one (`occurrence_id` as a query parameter: zoomus puts it in
+the body, where Zoom ignores it and changes the whole series). A one-day meeting is a plain
+scheduled meeting (type 2). Every participant has one join link for all days.
+
+Start times are sent in UTC (`zoom_api.utc`), with the meeting's zone as `timezone`, so Zoom shows
+the days at the right hours in WIB, WITA and WIT alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from .zoom_api import ZoomApi, ZoomError, utc
+
+PASSCODE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSCODE_CHARACTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@-_*")
+SETTINGS = ("waiting_room", "join_before_host", "mute_upon_entry", "auto_recording", "alternative_hosts")
+MARKER = "[sinergi:{}]"
+
+
+def new_passcode() -> str:
+    """Eight letters and digits (Zoom allows at most 10 of [a-zA-Z0-9@-_*]); no look-alikes."""
+    return "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(8))
+
+
+def valid_passcode(value: str) -> bool:
+    return 0 < len(value) <= 10 and set(value) <= PASSCODE_CHARACTERS
+
+
+def day_slots(meeting) -> list[tuple[date, datetime, int]]:
+    """(date, start as an aware datetime, minutes) of each day, in order."""
+    zone = ZoneInfo(meeting.timezone)
+    slots = []
+    for day in meeting.days.order_by("date"):
+        start = datetime.combine(day.date, day.start_time, tzinfo=zone)
+        end = datetime.combine(day.date, day.end_time, tzinfo=zone)
+        slots.append((day.date, start, max(1, int((end - start).total_seconds() // 60))))
+    return slots
+
+
+def agenda_text(meeting, marker: str) -> str:
+    """The marker first (Zoom's meeting list shows 250 characters of the agenda), then the items."""
+    lines = [MARKER.format(marker), meeting.theme or meeting.title]
+    for day in meeting.days.order_by("date").prefetch_related("items"):
+        for item in day.items.all():
+            lines.append(f"{day.date:%d/%m} {item.start_time:%H.%M} {item.title}")
+    return "\n".join(lines)[:2000]
+
+
+def _settings(room) -> dict:
+    chosen = room.settings or {}
+    result = {
+        "waiting_room": bool(chosen.get("waiting_room", True)),
+        "join_before_host": bool(chosen.get("join_before_host", False)),
+        "mute_upon_entry": bool(chosen.get("mute_upon_entry", True)),
+        "auto_recording": chosen.get("auto_recording", "cloud") or "none",
+        "approval_type": 0 if chosen.get("registration") else 2,
+    }
+    if chosen.get("alternative_hosts"):
+        result["alternative_hosts"] = chosen["alternative_hosts"]
+    return result
+
+
+def series_body(meeting, room, slots) -> dict:
+    first_date, first_start, first_minutes = slots[0]
+    body = {
+        "topic": meeting.title[:200],
+        "agenda": agenda_text(meeting, room.attempt or room.provider_id),
+        "start_time": utc(first_start),
+        "duration": first_minutes,
+        "timezone": meeting.timezone,
+        "password": room.passcode,
+        "settings": _settings(room),
+        "type": 2,
+    }
+    if len(slots) > 1:
+        body["type"] = 8
+        body["recurrence"] = {
+            "type": 1,
+            "repeat_interval": 1,
+            "end_times": (slots[-1][0] - first_date).days + 1,
+        }
+    return body
+
+
+def _occurrences(data: dict, zone: ZoneInfo) -> dict[str, dict]:
+    found = {}
+    for occurrence in data.get("occurrences") or []:
+        start = datetime.strptime(occurrence["start_time"], "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=ZoneInfo("UTC")
+        )
+        found[start.astimezone(zone).date().isoformat()] = {
+            "id": occurrence["occurrence_id"],
+            "start": occurrence["start_time"],
+            "duration": occurrence.get("duration"),
+        }
+    return found
+
+
+class ZoomRoom:
+    """Create, update and delete the Zoom meeting of a room; `api.calls` counts the calls."""
+
+    def __init__(self, api: ZoomApi | None = None):
+        self.api = api or ZoomApi()
+
+    def find_attempt(self, marker: str) -> dict | None:
+        """A meeting an earlier, unanswered create made (its agenda starts with the marker)."""
+        response = self.api.call("meeting", "list", user_id=self.api.host, type="scheduled", page_size=300)
+        for row in response.json().get("meetings", []):
+            if (row.get("agenda") or "").startswith(MARKER.format(marker)):
+                return row
+        return None
+
+    def create(self, meeting, room) -> dict:
+        """The Zoom meeting for the room (found again if an earlier attempt made it)."""
+        slots = day_slots(meeting)
+        if not slots:
+            raise ZoomError("the meeting has no days yet")
+        if not room.attempt:
+            raise ValueError("record room.attempt (committed) before creating")
+        existing = self.find_attempt(room.attempt)
+        if existing is None:
+            body = series_body(meeting, room, slots)
+            data = self.api.call("meeting", "create", ok=(201,), user_id=self.api.host, **body).json()
+        else:
+            data = self.api.call("meeting", "get", ok=(200,), id=str(existing["id"])).json()
+        room.provider_id = str(data["id"])
+        room.join_url = data.get("join_url", "")
+        room.passcode = data.get("password", room.passcode)
+        self.fit_occurrences(meeting, room, slots, data)
+        return data
+
+    def fit_occurrences(self, meeting, room, slots, data: dict) -> None:
+        """Delete the occurrences between days, patch those whose hours differ; remember each."""
+        zone = ZoneInfo(meeting.timezone)
+        if len(slots) == 1:
+            room.remote = {
+                "days": {slots[0][0].isoformat(): {"start": _z(slots[0][1]), "duration": slots[0][2]}}
+            }
+            return
+        occurrences = _occurrences(data, zone)
+        wanted = {d.isoformat(): (start, minutes) for d, start, minutes in slots}
+        days = {}
+        for day, occurrence in occurrences.items():
+            if day not in wanted:
+                self._occurrence("delete_request", room, occurrence["id"])
+                continue
+            start, minutes = wanted[day]
+            if occurrence["start"] != _z(start) or occurrence["duration"] != minutes:
+                self._occurrence(
+                    "patch_request", room, occurrence["id"], {"start_time": _z(start), "duration": minutes}
+                )
+            days[day] = {"id": occurrence["id"], "start": _z(start), "duration": minutes}
+        room.remote = {"days": days, "series": _series_key(slots)}
+
+    def _occurrence(self, method: str, room, occurrence_id: str, data: dict | None = None) -> None:
+        kwargs = {"endpoint": f"/meetings/{room.provider_id}", "params": {"occurrence_id": occurrence_id}}
+        if data is not None:
+            kwargs["data"] = data
+        self.api.call("meeting", method, ok=(204,), **kwargs)
+
+    def update(self, meeting, room) -> None:
+        """Bring Zoom in step: the series when the span or the first day moved, else only the
+        occurrences whose hours changed."""
+        slots = day_slots(meeting)
+        if not slots:
+            return
+        remote = room.remote or {}
+        if len(slots) > 1 and remote.get("series") == _series_key(slots):
+            for day, start, minutes in slots:
+                known = remote["days"].get(day.isoformat())
+                if known and (known["start"], known["duration"]) != (_z(start), minutes):
+                    self._occurrence(
+                        "patch_request", room, known["id"], {"start_time": _z(start), "duration": minutes}
+                    )
+                    known.update(start=_z(start), duration=minutes)
+            room.remote = remote
+            self.api.call("meeting", "update", ok=(204,), id=room.provider_id, topic=meeting.title[:200])
+            return
+        body = series_body(meeting, room, slots)
+        self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **body)
+        data = self.api.call("meeting", "get", ok=(200,), id=room.provider_id).json()
+        room.join_url = data.get("join_url", room.join_url)
+        self.fit_occurrences(meeting, room, slots, data)
+
+    def delete(self, room) -> None:
+        """Delete the Zoom meeting; one already gone (404, code 3001) is fine."""
+        try:
+            self.api.call("meeting", "delete", ok=(204,), id=room.provider_id)
+        except ZoomError as error:
+            if not error.not_found:
+                raise
+
+    def host_url(self, room) -> str:
+        """A fresh start link (they expire): fetched when a host asks, never stored for long."""
+        return self.api.call("meeting", "get", ok=(200,), id=room.provider_id).json().get("start_url", "")
+
+
+def _z(moment: datetime) -> str:
+    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _series_key(slots) -> str:
+    first_date, first_start, first_minutes = slots[0]
+    return f"{first_date}|{slots[-1][0]}|{_z(first_start)}|{first_minutes}"
+
+
+def new_attempt() -> str:
+    return uuid.uuid4().hex
