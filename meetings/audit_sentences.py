@@ -48,6 +48,15 @@ sentences(
         "meeting.online_room_made_private": lambda: _(
             "%(actor)s made the online room private (confirmed online participants only)"
         ),
+        "meeting.zoom_room_requested": lambda: _("%(actor)s asked for a Zoom room for the meeting"),
+        "meeting.online_room_created": lambda: _("%(actor)s created the Zoom meeting %(provider_id)s"),
+        "meeting.online_room_deleted": lambda: _("%(actor)s deleted the Zoom meeting %(provider_id)s"),
+        "meeting.online_room_failed": lambda: _("Zoom could not be brought in step: %(error)s"),
+        "meeting.online_room_retried": lambda: _("%(actor)s asked to try the Zoom room again"),
+        "meeting.host_link_fetched": lambda: _("%(actor)s opened the Zoom meeting as host"),
+        "meeting.zoom_registrants_synced": lambda: _(
+            "Zoom registrants brought in step: %(added)s added, %(cancelled)s cancelled"
+        ),
     },
     formatters={
         "date": day_text,
@@ -117,3 +126,55 @@ sentences(
     },
     formatters={"role": role_text},
 )
+
+
+ZOOM_FIELDS = {
+    "topic": lambda: _("the title"),
+    "start_time": lambda: _("the start time"),
+    "duration": lambda: _("the duration"),
+    "occurrences": lambda: _("the days"),
+}
+
+
+def zoom_fields_text(fields: list[str]) -> str:
+    """“the title, the start time” for the Zoom fields a change in Zoom touched."""
+    return ", ".join(str(ZOOM_FIELDS[f]()) if f in ZOOM_FIELDS else f for f in fields)
+
+
+@sentence("meeting.online_room_changed_in_zoom")
+def online_room_changed_in_zoom(entry, who):
+    fields = zoom_fields_text(entry.data["fields"])
+    if entry.data.get("operator"):
+        return say(
+            _(
+                "%(actor)s found the Zoom meeting changed in Zoom by %(operator)s (%(fields)s) "
+                "and marked the online room as failed"
+            ),
+            actor=who,
+            operator=entry.data["operator"],
+            fields=fields,
+        )
+    return say(
+        _(
+            "%(actor)s found the Zoom meeting changed in Zoom (%(fields)s) "
+            "and marked the online room as failed"
+        ),
+        actor=who,
+        fields=fields,
+    )
+
+
+@sentence("meeting.online_room_deleted_in_zoom")
+def online_room_deleted_in_zoom(entry, who):
+    if entry.data.get("operator"):
+        return say(
+            _(
+                "%(actor)s found the Zoom meeting deleted in Zoom by %(operator)s "
+                "and marked the online room as failed"
+            ),
+            actor=who,
+            operator=entry.data["operator"],
+        )
+    return say(
+        _("%(actor)s found the Zoom meeting deleted in Zoom and marked the online room as failed"), actor=who
+    )

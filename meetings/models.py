@@ -348,6 +348,8 @@ class OnlineRoom(models.Model):
     # Written (and committed) before a create is sent: a create that timed out is found again by
     # this marker at the start of the Zoom meeting's agenda instead of being made twice.
     attempt = models.CharField(_("create attempt"), max_length=40, blank=True)
+    # A worker syncing the room holds it until then (no database lock is held while Zoom answers).
+    leased_until = models.DateTimeField(_("sync in progress until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("online room")
@@ -414,3 +416,27 @@ class AgendaRole(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
+
+
+class ZoomWebhookEvent(models.Model):
+    """One signed delivery of Zoom's webhook, stored as it came and handled later by a task.
+
+    `digest` (SHA-256 of the signed timestamp and the raw body) is unique: the same delivery
+    played back a second time finds its row and changes nothing.
+    """
+
+    event = models.CharField(_("event"), max_length=100, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    timestamp = models.BigIntegerField(_("signature timestamp"))  # x-zm-request-timestamp, Unix seconds
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Zoom webhook event")
+        verbose_name_plural = _("Zoom webhook events")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.event} ({self.received_at:%Y-%m-%d %H:%M:%S})" if self.received_at else self.event

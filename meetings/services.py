@@ -16,6 +16,7 @@ from core import audit
 from directory.models import Organization, Person
 
 from . import validation
+from .conferencing import sync, zoom, zoom_api
 from .models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
 from .signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
 
@@ -26,6 +27,9 @@ MEETING_FIELDS = [
 ]
 SCHEDULE_FIELDS = {"timezone", "venue_name", "venue_address", "venue_room"}
 SEAT_FIELDS = {"mode", "capacity_onsite", "capacity_online"}
+# Changes the Zoom room follows: the days and their hours, the zone, and the topic and agenda.
+ROOM_FIELDS = {"day", "timezone"}
+ROOM_TEXT_FIELDS = {"title", "theme"}
 
 # Which status each transition may start from.
 TRANSITIONS = {
@@ -64,6 +68,8 @@ def _schedule_changed(meeting: Meeting, actor, changes: list[dict], removed_days
     The signal goes out inside the transaction, so what the receivers enqueue (the update emails)
     commits with the change or not at all.
     """
+    if any(change["field"] in ROOM_FIELDS for change in changes):
+        sync.follow(meeting)  # the Zoom room follows the days, in drafts too
     if meeting.status != Meeting.Status.PUBLISHED:
         return
     meeting.calendar_sequence += 1
@@ -135,6 +141,8 @@ def update_meeting(meeting: Meeting, *, actor, **fields: Any) -> list[str]:
             if name in SCHEDULE_FIELDS
         ]
         _schedule_changed(meeting, actor, schedule)
+    if ROOM_TEXT_FIELDS & set(changed):
+        sync.follow(meeting)
     if SEAT_FIELDS & set(changed):
         # Still under the meeting's lock: freed seats go to those waiting before any newcomer.
         meeting_seats_changed.send(
@@ -161,6 +169,10 @@ def _transition(meeting: Meeting, verb: str, actor, **data) -> Meeting:
         locked.calendar_sequence += 1
     locked.save(update_fields=["status", "calendar_sequence", "updated_at"])
     audit.record(locked, f"meeting.{verb}", actor, old_status=old, new_status=target, **data)
+    if verb == "publish":
+        _open_zoom_room(locked, actor)
+    if verb in ("publish", "cancel"):
+        sync.follow(locked)  # made at publishing, deleted at cancelling
     # Inside the transaction: what the receivers enqueue (cancellation emails) commits with it.
     meeting_status_changed.send(
         sender=Meeting,
@@ -458,7 +470,17 @@ def set_manual_room(
     old_url = room.join_url
     changed = old_url != join_url
     opened_changed = room.open_to_public != open_to_public
+    if (
+        room.provider == OnlineRoom.Provider.ZOOM
+        and room.provider_id
+        and room.state != OnlineRoom.State.DELETED
+    ):
+        from . import tasks
+
+        tasks.delete_zoom_meeting.enqueue(room.provider_id)  # the link by hand replaces it
+        audit.record(meeting, "meeting.online_room_deleted", actor, provider_id=room.provider_id)
     room.provider = OnlineRoom.Provider.MANUAL
+    room.provider_id, room.remote, room.attempt, room.host_url = "", {}, "", ""
     room.join_url, room.passcode, room.instructions = join_url, passcode, instructions
     room.open_to_public = open_to_public
     room.state = OnlineRoom.State.READY
@@ -473,6 +495,84 @@ def set_manual_room(
             Meeting.objects.lock(meeting.pk), actor, [{"field": "join_url", "old": old_url, "new": join_url}]
         )
     return room
+
+
+def _open_zoom_room(meeting: Meeting, actor) -> None:
+    """Publishing an online or hybrid meeting without a room gives it a Zoom room (when Zoom is
+    configured), with the default settings: waiting room, muted on entry, cloud recording."""
+    if not zoom_api.configured() or not meeting.has_online:
+        return
+    if OnlineRoom.objects.filter(meeting=meeting).exists():
+        return
+    OnlineRoom.objects.create(
+        meeting=meeting,
+        provider=OnlineRoom.Provider.ZOOM,
+        passcode=zoom.new_passcode(),
+        settings=dict(zoom.DEFAULT_SETTINGS),
+        state=OnlineRoom.State.PENDING,
+    )
+    audit.record(meeting, "meeting.zoom_room_requested", actor)
+
+
+@transaction.atomic
+def use_zoom_room(
+    meeting: Meeting,
+    *,
+    actor,
+    settings: dict,
+    passcode: str = "",
+    open_to_public: bool = False,
+) -> OnlineRoom:
+    """Give the meeting a Zoom room with these settings (or change them); Zoom is called by a task.
+
+    `settings`: waiting_room, join_before_host, mute_upon_entry (booleans), auto_recording
+    ("none", "local", "cloud"), alternative_hosts (emails, comma-separated), registration
+    (boolean: each online participant gets a personal link). A room entered by hand is replaced;
+    its link stays until Zoom's is made, then the registrants get the new one.
+    """
+    meeting = Meeting.objects.lock(meeting.pk)
+    if not zoom_api.configured():
+        raise ValidationError(_("Zoom is not configured on this server: enter the room's link by hand."))
+    if not meeting.has_online:
+        raise ValidationError(_("This meeting is on-site only; it has no online room."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    unknown = set(settings) - set(zoom.DEFAULT_SETTINGS)
+    if unknown:
+        raise TypeError(f"Unknown Zoom settings: {sorted(unknown)}")
+    if passcode and not zoom.valid_passcode(passcode):
+        raise ValidationError(
+            {"passcode": _("A Zoom passcode has at most 10 characters: letters, digits and @ - _ * only.")}
+        )
+    room, _created = OnlineRoom.objects.get_or_create(meeting=meeting)
+    if room.provider != OnlineRoom.Provider.ZOOM or room.state == OnlineRoom.State.DELETED:
+        room.provider_id, room.remote, room.attempt, room.host_url = "", {}, "", ""
+        room.passcode = ""
+    room.provider = OnlineRoom.Provider.ZOOM
+    room.passcode = passcode or room.passcode or zoom.new_passcode()
+    opened_changed = room.open_to_public != open_to_public
+    room.open_to_public = open_to_public
+    room.settings = {**zoom.DEFAULT_SETTINGS, **settings}
+    room.state = OnlineRoom.State.PENDING
+    room.last_error = ""
+    room.full_clean()
+    room.save()
+    audit.record(meeting, "meeting.zoom_room_requested", actor, settings=room.settings)
+    if opened_changed:
+        action = "meeting.online_room_opened" if open_to_public else "meeting.online_room_made_private"
+        audit.record(meeting, action, actor)
+    sync.follow(meeting)
+    return room
+
+
+@transaction.atomic
+def retry_online_room(meeting: Meeting, *, actor) -> bool:
+    """Try the Zoom room's sync again (after a failure, or to bring Zoom back in step)."""
+    meeting = Meeting.objects.lock(meeting.pk)
+    enqueued = sync.follow(meeting)
+    if enqueued:
+        audit.record(meeting, "meeting.online_room_retried", actor)
+    return enqueued
 
 
 # Host agencies, speakers and moderators ------------------------------------------------------

@@ -28,8 +28,9 @@ meeting_seats_changed = Signal()
 
 # Zoom (meetings.conferencing.webhooks, .sync). Each is sent from a task, inside a transaction.
 #
-# sender=OnlineRoom, room=<the OnlineRoom>, meeting=<its Meeting>. The Zoom meeting exists and
-# matches the schedule (after a create or an update): registrants can be added to it.
+# sender=OnlineRoom, room=<the OnlineRoom>, meeting=<its Meeting>, created=<bool: a new Zoom
+# meeting was made, so links of an earlier one are void>. The Zoom meeting exists and matches
+# the schedule (after a create or an update): registrants can be added to it.
 online_room_ready = Signal()
 
 # sender=OnlineRoom, room=..., meeting=..., event=<"meeting.participant_joined" or

@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -18,6 +19,7 @@ from tests.factories import (
     OrganizerFactory,
     UserFactory,
 )
+from tests.zoomfake import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, FakeZoom
 
 # Property tests: a moderate number of examples keeps the suite fast; no deadline, since a test
 # that touches the database may take a while on a busy machine. HYPOTHESIS_PROFILE=thorough
@@ -179,3 +181,30 @@ def smtp_server(settings):
         setattr(settings, name, value)
     yield server
     server.stop()
+
+
+# The fake Zoom server (tests/zoomfake.py), started once per test session, with Sinergi's settings
+# pointed at it.
+@pytest.fixture(scope="session")
+def zoom_server():
+    server = FakeZoom().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_zoom(zoom_server, settings):
+    """The fake, emptied, and the Zoom settings pointing at it (credentials set: Zoom is on)."""
+    zoom_server.reset()
+    settings.ZOOM_ACCOUNT_ID = ACCOUNT_ID
+    settings.ZOOM_CLIENT_ID = CLIENT_ID
+    settings.ZOOM_CLIENT_SECRET = CLIENT_SECRET
+    settings.ZOOM_HOST_USER = "me"
+    settings.ZOOM_API_BASE_URL = zoom_server.api_url
+    settings.ZOOM_OAUTH_URL = zoom_server.oauth_url
+    settings.ZOOM_TIMEOUT_SECONDS = 2
+    settings.ZOOM_BACKOFF_SECONDS = 0.01
+    settings.ZOOM_WEBHOOK_SECRET = "webhook-secret"
+    cache.clear()
+    yield zoom_server
+    cache.clear()

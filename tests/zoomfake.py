@@ -100,6 +100,8 @@ class FakeZoom:
         self.registrants: dict[int, list[dict]] = {}
         self.reports: dict[str, list[dict]] = {}  # meeting id → participant rows
         self.recordings: dict[str, dict] = {}
+        self.files: dict[str, bytes] = {}  # download path ("/rec/download/...") → the file's bytes
+        self.download_tokens: set[str] = set()  # as a webhook's download_token
         self.faults: list[Fault] = []
         self.tokens: list[str] = []
         self.expired: set[str] = set()
@@ -176,6 +178,8 @@ class FakeZoom:
                 )
         if path == "/oauth/token":
             return self.token(request)
+        if path.startswith(("/rec/download/", "/storage/")):
+            return self.download(request, path)
         denied = self.authorize(request)
         if denied is not None:
             return denied
@@ -203,6 +207,23 @@ class FakeZoom:
         return self.json(
             {"access_token": token, "token_type": "bearer", "expires_in": 3599, "scope": "meeting:write"}
         )
+
+    def download(self, request: Request, path: str) -> Response:
+        """A recording file, as Zoom serves it: with the webhook's download token or an access token
+        (`?access_token=` or a Bearer header), a redirect to its storage; 401 without one."""
+        if path.startswith("/storage/"):
+            name = path.removeprefix("/storage")
+            if name not in self.files or request.args.get("sig") != "signed":
+                return Response("denied", status=403)
+            return Response(self.files[name], mimetype="text/vtt")
+        token = request.args.get("access_token") or request.headers.get("Authorization", "").removeprefix(
+            "Bearer "
+        )
+        if token in self.expired or token not in self.download_tokens | set(self.tokens):
+            return self.json({"code": 124, "message": "Invalid access token."}, 401)
+        if path not in self.files:
+            return self.json({"code": 3301, "message": "This recording does not exist."}, 404)
+        return Response(status=302, headers={"Location": f"{self.base_url}/storage{path}?sig=signed"})
 
     def authorize(self, request: Request) -> Response | None:
         header = request.headers.get("Authorization", "")
@@ -299,6 +320,8 @@ class FakeZoom:
 
     def shown(self, meeting: dict) -> dict:
         shown = {k: v for k, v in meeting.items() if k != "deleted"}
+        # A start link carries a short-lived ZAK token: a new one with every answer.
+        shown["start_url"] = f"https://zoom.example/s/{meeting['id']}?zak=fresh-{len(self.requests)}"
         if "occurrences" in meeting:
             shown["occurrences"] = [o for o in meeting["occurrences"] if o["status"] != "deleted"]
         return shown

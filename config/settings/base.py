@@ -287,5 +287,13 @@ ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
 # a timeout before the failure is shown on the meeting page.
 ZOOM_TIMEOUT_SECONDS = float(os.environ.get("ZOOM_TIMEOUT_SECONDS", "10"))
 ZOOM_RETRIES = int(os.environ.get("ZOOM_RETRIES", "3"))
+# The first backoff after a 5xx or a timeout (doubling each time, with jitter).
+ZOOM_BACKOFF_SECONDS = float(os.environ.get("ZOOM_BACKOFF_SECONDS", "0.5"))
 # A Retry-After longer than this is not waited for in the worker: the task is tried again later.
 ZOOM_MAX_WAIT_SECONDS = float(os.environ.get("ZOOM_MAX_WAIT_SECONDS", "30"))
+# Minutes in the Zoom room (overlapping joins counted once) a person needs on a day to count as
+# attending it online; shorter stays are listed on the Zoom attendance page, not counted.
+ZOOM_MIN_ATTENDANCE_MINUTES = int(os.environ.get("ZOOM_MIN_ATTENDANCE_MINUTES", "30"))
+# A webhook whose signed timestamp is further than this from now (either way) is refused: a
+# captured request cannot be played back later.
+ZOOM_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("ZOOM_WEBHOOK_MAX_AGE_SECONDS", "300"))

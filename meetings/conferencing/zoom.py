@@ -21,7 +21,6 @@ from .zoom_api import ZoomApi, ZoomError, utc
 
 PASSCODE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PASSCODE_CHARACTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@-_*")
-SETTINGS = ("waiting_room", "join_before_host", "mute_upon_entry", "auto_recording", "alternative_hosts")
 MARKER = "[sinergi:{}]"
 
 
@@ -54,14 +53,28 @@ def agenda_text(meeting, marker: str) -> str:
     return "\n".join(lines)[:2000]
 
 
+DEFAULT_SETTINGS = {
+    "waiting_room": True,
+    "join_before_host": False,
+    "mute_upon_entry": True,
+    "auto_recording": "cloud",  # so Zoom makes the transcript
+    "alternative_hosts": "",
+    "registration": False,
+}
+RECORDING_CHOICES = ("none", "local", "cloud")
+
+
 def _settings(room) -> dict:
-    chosen = room.settings or {}
+    chosen = {**DEFAULT_SETTINGS, **(room.settings or {})}
     result = {
-        "waiting_room": bool(chosen.get("waiting_room", True)),
-        "join_before_host": bool(chosen.get("join_before_host", False)),
-        "mute_upon_entry": bool(chosen.get("mute_upon_entry", True)),
-        "auto_recording": chosen.get("auto_recording", "cloud") or "none",
-        "approval_type": 0 if chosen.get("registration") else 2,
+        "waiting_room": bool(chosen["waiting_room"]),
+        "join_before_host": bool(chosen["join_before_host"]),
+        "mute_upon_entry": bool(chosen["mute_upon_entry"]),
+        "auto_recording": chosen["auto_recording"]
+        if chosen["auto_recording"] in RECORDING_CHOICES
+        else "none",
+        # Registration on: automatic approval, each registrant gets a personal link.
+        "approval_type": 0 if chosen["registration"] else 2,
     }
     if chosen.get("alternative_hosts"):
         result["alternative_hosts"] = chosen["alternative_hosts"]
@@ -168,7 +181,7 @@ class ZoomRoom:
 
     def update(self, meeting, room) -> None:
         """Bring Zoom in step: the series when the span or the first day moved, else only the
-        occurrences whose hours changed."""
+        occurrences whose hours changed; the topic, agenda, passcode and settings every time."""
         slots = day_slots(meeting)
         if not slots:
             return
@@ -182,7 +195,9 @@ class ZoomRoom:
                     )
                     known.update(start=_z(start), duration=minutes)
             room.remote = remote
-            self.api.call("meeting", "update", ok=(204,), id=room.provider_id, topic=meeting.title[:200])
+            body = series_body(meeting, room, slots)
+            fixed = {key: body[key] for key in ("topic", "agenda", "password", "settings")}
+            self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **fixed)
             return
         body = series_body(meeting, room, slots)
         self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **body)
@@ -192,11 +207,16 @@ class ZoomRoom:
 
     def delete(self, room) -> None:
         """Delete the Zoom meeting; one already gone (404, code 3001) is fine."""
+        self.delete_meeting(room.provider_id)
+
+    def delete_meeting(self, provider_id: str) -> str:
         try:
-            self.api.call("meeting", "delete", ok=(204,), id=room.provider_id)
+            self.api.call("meeting", "delete", ok=(204,), id=provider_id)
         except ZoomError as error:
             if not error.not_found:
                 raise
+            return "gone"
+        return "deleted"
 
     def host_url(self, room) -> str:
         """A fresh start link (they expire): fetched when a host asks, never stored for long."""

@@ -231,6 +231,6 @@ class ZoomApi:
     def _back_off(self, attempt: int, wait: float | None) -> None:
         if wait is None:
             # Exponential with full jitter: 0.5 s, 1 s, 2 s ... at most, never in step with others.
-            wait = random.uniform(0, 0.5 * 2**attempt)
+            wait = random.uniform(0, settings.ZOOM_BACKOFF_SECONDS * 2**attempt)
         logger.info("zoom: waiting %.2f s before attempt %d", wait, attempt + 2)
         self.sleep(wait)

@@ -26,6 +26,7 @@ __all__ = [
     "MeetingFilterForm",
     "MeetingForm",
     "OnlineRoomForm",
+    "ZoomRoomForm",
     "StaffForm",
     "add_service_errors",
 ]
@@ -297,3 +298,84 @@ class MeetingFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("starts_to"):
             queryset = queryset.filter(starts_on__lte=data["starts_to"])
         return queryset
+
+
+class ZoomRoomForm(BootstrapFormMixin, forms.Form):
+    """The organizer's choices for the meeting's Zoom room (made and kept in step by Sinergi)."""
+
+    waiting_room = forms.BooleanField(
+        label=_("Waiting room"),
+        required=False,
+        help_text=_("Participants wait until the host lets them in."),
+    )
+    join_before_host = forms.BooleanField(label=_("Participants may join before the host"), required=False)
+    mute_upon_entry = forms.BooleanField(label=_("Mute participants when they join"), required=False)
+    auto_recording = forms.ChoiceField(
+        label=_("Automatic recording"),
+        choices=[
+            ("cloud", _("In the cloud (Zoom also makes a transcript for the minutes)")),
+            ("local", _("On the host's computer")),
+            ("none", _("No automatic recording")),
+        ],
+    )
+    alternative_hosts = forms.CharField(
+        label=_("Alternative hosts"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Email addresses of Zoom users of your account who may start the meeting, separated by commas."
+        ),
+    )
+    registration = forms.BooleanField(
+        label=_("Personal join links"),
+        required=False,
+        help_text=_(
+            "Each confirmed online participant is registered at Zoom and gets their own link "
+            "(Zoom then reports who attended by name)."
+        ),
+    )
+    passcode = forms.CharField(
+        label=_("Passcode"),
+        required=False,
+        max_length=10,
+        help_text=_(
+            "At most 10 letters, digits or @ - _ *. Leave empty to keep the current one (or get a new one)."
+        ),
+    )
+    open_to_public = forms.BooleanField(
+        label=_("Open to the public (webinar)"),
+        required=False,
+        help_text=_(
+            "Anyone may join: the link is shown on the public page and in the public calendars. "
+            "Leave unticked to give it only to confirmed online participants, speakers and staff."
+        ),
+    )
+
+    def clean_passcode(self):
+        from meetings.conferencing import zoom
+
+        passcode = self.cleaned_data["passcode"]
+        if passcode and not zoom.valid_passcode(passcode):
+            raise ValidationError(
+                _("A Zoom passcode has at most 10 characters: letters, digits and @ - _ * only.")
+            )
+        return passcode
+
+    def clean_alternative_hosts(self):
+        from django.core.validators import validate_email
+
+        addresses = [a.strip() for a in self.cleaned_data["alternative_hosts"].replace(";", ",").split(",")]
+        addresses = [a for a in addresses if a]
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(address)s” is not an email address.") % {"address": address}
+                ) from None
+        return ",".join(addresses)
+
+    def settings(self) -> dict:
+        data = self.cleaned_data
+        names = ("waiting_room", "join_before_host", "mute_upon_entry", "auto_recording")
+        return {name: data[name] for name in (*names, "alternative_hosts", "registration")}

@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='onlineroom',
+            name='leased_until',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='sync in progress until'),
+        ),
+        migrations.AddField(
+            model_name='onlineroom',
             name='remote',
             field=models.JSONField(blank=True, default=dict, verbose_name='provider state'),
         ),

@@ -5,3 +5,4 @@ from .agenda import *  # noqa: F403
 from .calendar import *  # noqa: F403
 from .hosts import *  # noqa: F403
 from .meeting import *  # noqa: F403
+from .zoom import *  # noqa: F403

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from core import audit
 
 from .. import services
+from ..conferencing import zoom, zoom_api
 from ..forms.meeting import (
     CancelForm,
     DayFormSet,
@@ -21,6 +22,7 @@ from ..forms.meeting import (
     MeetingForm,
     OnlineRoomForm,
     StaffForm,
+    ZoomRoomForm,
     add_service_errors,
 )
 from ..models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost
@@ -40,6 +42,9 @@ __all__ = [
     "MarkHeldView",
     "MeetingUpdateView",
     "OnlineRoomView",
+    "RoomHostLinkView",
+    "RoomRetryView",
+    "ZoomRoomView",
     "PublicMeetingView",
     "TransitionView",
 ]
@@ -274,7 +279,11 @@ class OnlineRoomView(MeetingPermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["room"] = self.get_room()
+        room = self.get_room()
+        context["room"] = room
+        context["zoom_configured"] = zoom_api.configured()
+        if context["zoom_configured"] and "zoom_form" not in context:
+            context["zoom_form"] = ZoomRoomForm(initial=zoom_initial(room), prefix="zoom")
         return context
 
     def form_valid(self, form):
@@ -285,6 +294,84 @@ class OnlineRoomView(MeetingPermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The online room was saved."))
         return redirect(self.meeting.urls.detail)
+
+
+def zoom_initial(room) -> dict:
+    chosen = {**zoom.DEFAULT_SETTINGS}
+    if room is not None and room.provider == room.Provider.ZOOM:
+        chosen.update(room.settings or {})
+        chosen["open_to_public"] = room.open_to_public
+    return chosen
+
+
+class ZoomRoomView(OnlineRoomView):
+    """POST only: make (or change) the meeting's Zoom room; the page shows the manual form too."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not self.meeting.has_online:
+            return self._on_site_only()
+        self.object = None
+        form = ZoomRoomForm(request.POST, prefix="zoom")
+        if form.is_valid():
+            try:
+                services.use_zoom_room(
+                    self.meeting,
+                    actor=request.user,
+                    settings=form.settings(),
+                    passcode=form.cleaned_data["passcode"],
+                    open_to_public=form.cleaned_data["open_to_public"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The Zoom room is being prepared; this page shows when it is ready.")
+                )
+                return redirect(self.meeting.urls.online_room)
+        manual = OnlineRoomForm(initial=self.get_initial())
+        return self.render_to_response(self.get_context_data(form=manual, zoom_form=form))
+
+
+class RoomRetryView(MeetingPermissionMixin, View):
+    """POST only: try the Zoom room's sync again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if services.retry_online_room(self.meeting, actor=request.user):
+            messages.success(request, _("Sinergi is trying Zoom again; this page shows the outcome."))
+        else:
+            messages.error(request, _("This meeting has no Zoom room to try again."))
+        return redirect(self.meeting.urls.online_room)
+
+
+class RoomHostLinkView(MeetingPermissionMixin, View):
+    """POST only: fetch a fresh start link from Zoom (they expire) and go there; never stored."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        room = getattr(self.meeting, "online_room", None)
+        if room is None or room.provider != room.Provider.ZOOM or not room.provider_id:
+            messages.error(request, _("This meeting has no Zoom room yet."))
+            return redirect(self.meeting.urls.online_room)
+        if not zoom_api.configured():
+            messages.error(
+                request,
+                _("Zoom is not connected to this installation: ask the administrator for the Zoom settings."),
+            )
+            return redirect(self.meeting.urls.online_room)
+        try:
+            url = zoom.ZoomRoom().host_url(room)
+        except zoom_api.ZoomError as error:
+            messages.error(request, _("Zoom did not give a host link: %(error)s") % {"error": error})
+            return redirect(self.meeting.urls.online_room)
+        audit.record(self.meeting, "meeting.host_link_fetched", request.user)
+        response = HttpResponseRedirect(url)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
 
 
 class TransitionView(MeetingPermissionMixin, View):
