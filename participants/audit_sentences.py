@@ -289,3 +289,46 @@ def checked_in(entry, who):
     if entry.data.get("outside_day"):
         return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s), outside that day"), **values)
     return say(_("%(actor)s checked in %(subject)s on %(day)s (%(mode)s)"), **values)
+
+
+@sentence("meeting.zoom_report_imported")
+def zoom_report_imported(entry, who):
+    data = entry.data
+    text = ngettext(
+        "%(actor)s imported the Zoom participants report (%(rows)d row, %(new)d new): "
+        "%(present)s attended online; %(unmatched)d rows not matched to a registration",
+        "%(actor)s imported the Zoom participants report (%(rows)d rows, %(new)d new): "
+        "%(present)s attended online; %(unmatched)d rows not matched to a registration",
+        data["rows"],
+    )
+    return say(
+        text,
+        actor=who,
+        rows=data["rows"],
+        new=data["new"],
+        present=people_text(data["present"]),
+        unmatched=data["unmatched"],
+    )
+
+
+@sentence("meeting.zoom_report_failed")
+def zoom_report_failed(entry, who):
+    data = entry.data
+    if data.get("retrying"):
+        text = _("The Zoom participants report could not be imported (%(error)s); Sinergi will try again")
+    else:
+        text = _(
+            "The Zoom participants report could not be imported (%(error)s); "
+            "an organizer can import it from the Zoom attendance page"
+        )
+    return say(text, error=data["error"])
+
+
+@sentence("attendance.zoom_matched_by_hand")
+def zoom_matched_by_hand(entry, who):
+    return say(
+        _("%(actor)s matched the Zoom participant “%(zoom_name)s” to %(subject)s"),
+        actor=who,
+        zoom_name=entry.data["zoom_name"],
+        subject=entry.object_repr,
+    )

@@ -197,6 +197,9 @@ class Registration(models.Model):
     # The person as a Zoom registrant of the meeting's room (their personal link is above);
     # blank when not registered at Zoom, or after the registrant was cancelled there.
     zoom_registrant_id = models.CharField(_("Zoom registrant id"), max_length=64, blank=True)
+    # A registration email held until the personal Zoom link exists (its kind), sent by the
+    # registrant sync with the link (participants.services.zoom_registrants).
+    zoom_email_held = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -401,3 +404,96 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ZoomAttendanceRow(models.Model):
+    """One join of one participant as the meeting's Zoom participants report lists it.
+
+    A person who joined three times has three rows; services.zoom_attendance merges a person's
+    rows of a day into one Attendance (how=ZOOM). A row is known again in a later import by its
+    participant key and join time, so importing a report twice changes nothing.
+    """
+
+    class MatchedBy(models.TextChoices):
+        NONE = "", _("Not matched")
+        REGISTRANT = "registrant", _("Zoom registrant id")
+        EMAIL = "email", _("Email address")
+        HAND = "hand", _("Matched by hand")
+        NAME = "name", _("Name")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="zoom_rows"
+    )
+    # The meeting day of the join (its date in the meeting's zone); None when no day has that date.
+    day = models.ForeignKey(
+        MeetingDay,
+        verbose_name=_("day"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="zoom_rows",
+    )
+    # Zoom's uuid of the occurrence the report was asked for ("" when asked by the meeting id).
+    instance = models.CharField(_("Zoom meeting instance"), max_length=100, blank=True)
+    # Zoom's participant id (`id`, else `user_id`, else the name shown): with the join time, what
+    # makes the row the same row in the next import.
+    participant_key = models.CharField(_("Zoom participant"), max_length=300)
+    join_time = models.DateTimeField(_("joined"))
+    leave_time = models.DateTimeField(_("left"), null=True, blank=True)
+    seconds = models.PositiveIntegerField(_("seconds in the meeting"), default=0)
+    name = models.CharField(_("name shown in Zoom"), max_length=300, blank=True)
+    email = models.CharField(_("email in Zoom"), max_length=254, blank=True)
+    registrant_id = models.CharField(_("Zoom registrant id"), max_length=64, blank=True)
+    # What a match by hand is remembered under (ZoomMatch.key): the email, else the name shown.
+    match_key = models.CharField(max_length=320, editable=False)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="zoom_rows",
+    )
+    matched_by = models.CharField(
+        _("matched by"), max_length=12, choices=MatchedBy.choices, blank=True, default=MatchedBy.NONE
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zoom participant row")
+        verbose_name_plural = _("Zoom participant rows")
+        ordering = ["join_time", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "participant_key", "join_time"], name="unique_zoom_attendance_row"
+            )
+        ]
+        indexes = [models.Index(fields=["meeting", "match_key"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.join_time:%Y-%m-%d %H:%M})"
+
+
+class ZoomMatch(models.Model):
+    """An organizer's match of a Zoom participant (by email, else by the name shown) to a
+    registration, applied to every row with that key, in this import and in later ones."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="zoom_matches"
+    )
+    key = models.CharField(_("Zoom participant"), max_length=320)
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="zoom_matches"
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    matched_at = models.DateTimeField(_("matched"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zoom participant matched by hand")
+        verbose_name_plural = _("Zoom participants matched by hand")
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="unique_zoom_match")]
+
+    def __str__(self):
+        return f"{self.key} → {self.registration}"

@@ -39,7 +39,7 @@ from .models import AgencyInvitation, Announcement, Nomination, Registration, Re
 
 QR_CID = "registration-qr"
 # Kinds of registration email whose confirmed recipient gets the QR code of their code.
-QR_KINDS = {"confirmed", "promoted", "existing", "mode"}
+QR_KINDS = {"confirmed", "promoted", "existing", "mode", "zoom_link"}
 
 
 def qr_png(text: str) -> bytes:
@@ -63,6 +63,14 @@ def _key(kind: str, pk: int) -> str:
 
 
 def _queue_registration_email(registration: Registration, kind: str) -> None:
+    """Queued now, or once the person's personal Zoom link exists (services.zoom_registrants)."""
+    from .services import zoom_registrants
+
+    if not zoom_registrants.defer_email(registration, kind):
+        queue_registration_email(registration, kind)
+
+
+def queue_registration_email(registration: Registration, kind: str) -> None:
     queue_email(
         key=_key(f"registration-{kind}", registration.pk),
         group=f"meeting:{registration.meeting_id}",

@@ -4,12 +4,28 @@ The meeting services send their signals inside their transaction. A schedule cha
 cancellation enqueues one fan-out task (participants.tasks) in that same transaction, so it never
 commits without its emails and the request that made it never waits for hundreds of them; it also
 plans, supersedes or skips the meeting's reminders. More seats promote people from the waiting list.
+Zoom's events become tasks: a participant joining or leaving updates the live attendance, and the
+end of an occurrence imports its participants report once Zoom has it.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from meetings.models import Meeting
-from meetings.signals import meeting_schedule_changed, meeting_seats_changed, meeting_status_changed
+from meetings.signals import (
+    meeting_schedule_changed,
+    meeting_seats_changed,
+    meeting_status_changed,
+    online_room_ready,
+    zoom_meeting_ended,
+    zoom_participant_event,
+)
+
+# Zoom has an occurrence's participants report some minutes after it ended.
+ZOOM_REPORT_DELAY = timedelta(minutes=10)
 
 
 def on_schedule_changed(
@@ -52,6 +68,38 @@ def reschedule_reminders(sender, meeting: Meeting, actor=None, **kwargs) -> None
     reminders.reschedule_reminders(meeting, actor=actor)
 
 
+def on_zoom_participant_event(
+    sender, room, meeting: Meeting, event: str, participant: dict, occurred_at: str = "", **kwargs
+) -> None:
+    from .tasks import record_zoom_event
+
+    record_zoom_event.enqueue(meeting.pk, event, dict(participant), occurred_at or "")
+
+
+def on_zoom_meeting_ended(sender, room, meeting: Meeting, zoom_uuid: str = "", **kwargs) -> None:
+    from .tasks import import_zoom_report
+
+    run_after = timezone.now() + ZOOM_REPORT_DELAY
+    import_zoom_report.using(run_after=run_after).enqueue(meeting.pk, zoom_uuid or "")
+
+
+def on_online_room_ready(sender, room, meeting: Meeting, created: bool = False, **kwargs) -> None:
+    """The Zoom room is in step: add whoever still lacks a personal link (a new room voids the
+    old room's links: everyone gets a new one)."""
+    from .models import Registration
+    from .services import zoom_registrants
+
+    if created:
+        Registration.objects.filter(meeting_id=meeting.pk).exclude(zoom_registrant_id="").update(
+            zoom_registrant_id="", personal_join_url=""
+        )
+    if zoom_registrants.room_with_registration(meeting.pk) is None:
+        return
+    from .tasks import sync_zoom_registrants
+
+    sync_zoom_registrants.enqueue(meeting.pk)
+
+
 def connect() -> None:
     """Called once from ParticipantsConfig.ready; the order is the order receivers run in."""
     meeting_schedule_changed.connect(on_schedule_changed, dispatch_uid="participants.receivers.schedule")
@@ -59,3 +107,6 @@ def connect() -> None:
     meeting_seats_changed.connect(on_seats_changed, dispatch_uid="participants.receivers.seats")
     meeting_status_changed.connect(plan_or_skip_reminders, dispatch_uid="participants.reminders.status")
     meeting_schedule_changed.connect(reschedule_reminders, dispatch_uid="participants.reminders.schedule")
+    zoom_participant_event.connect(on_zoom_participant_event, dispatch_uid="participants.zoom.participant")
+    zoom_meeting_ended.connect(on_zoom_meeting_ended, dispatch_uid="participants.zoom.ended")
+    online_room_ready.connect(on_online_room_ready, dispatch_uid="participants.zoom.registrants")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import checkin, feeds, invitations, public, registrations, reminders
+from .views import checkin, feeds, invitations, public, registrations, reminders, zoom_attendance
 
 app_name = "participants"
 
@@ -125,6 +125,21 @@ urlpatterns = [
         "meetings/<str:code>/attendance/<int:day_id>/online/",
         checkin.OnlineAttendanceView.as_view(),
         name="online_attendance",
+    ),
+    path(
+        "meetings/<str:code>/attendance/zoom/",
+        zoom_attendance.ZoomAttendanceView.as_view(),
+        name="zoom_attendance",
+    ),
+    path(
+        "meetings/<str:code>/attendance/zoom/match/",
+        zoom_attendance.ZoomMatchView.as_view(),
+        name="zoom_attendance_match",
+    ),
+    path(
+        "meetings/<str:code>/attendance/zoom/import/",
+        zoom_attendance.ZoomImportView.as_view(),
+        name="zoom_attendance_import",
     ),
     # Reminders and the organizer's own messages
     path("meetings/<str:code>/reminders/", reminders.RemindersView.as_view(), name="reminders"),

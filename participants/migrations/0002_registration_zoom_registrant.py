@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='registration',
+            name='zoom_email_held',
+            field=models.CharField(blank=True, max_length=20),
+        ),
+        migrations.AddField(
+            model_name='registration',
             name='zoom_registrant_id',
             field=models.CharField(blank=True, max_length=64, verbose_name='Zoom registrant id'),
         ),
