@@ -9,9 +9,11 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
-        from . import audit_sentences  # noqa: F401 (registers the minutes' audit sentences)
+        # The audit log's sentences register themselves on import; the receivers on connect().
+        from . import audit_sentences, receivers  # noqa: F401
         from .views.documents import register_urls
         from .views.workflow import register
 
         register_urls()
         register()
+        receivers.connect()

@@ -461,3 +461,53 @@ class DraftPoint(models.Model):
 
     def __str__(self):
         return f"{self.speaker_label}: {self.text[:60]}"
+
+
+class ZoomTranscript(models.Model):
+    """A cloud transcript Zoom made of the meeting's recording, fetched after the meeting and
+    offered to the secretaries; importing it runs the transcript import (`TranscriptImport`)
+    with `recording_start` as the time origin of its cues. `text` stays empty until a download
+    succeeds; `error` says why the last one did not."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="zoom_transcripts"
+    )
+    zoom_file_id = models.CharField(_("Zoom file id"), max_length=128, unique=True)
+    zoom_meeting_uuid = models.CharField(_("Zoom meeting instance"), max_length=128, blank=True)
+    recording_start = models.DateTimeField(_("recording started"))
+    recording_end = models.DateTimeField(_("recording ended"), null=True, blank=True)
+    download_url = models.URLField(_("download link"), max_length=2000, blank=True)
+    text = models.TextField(_("transcript"), blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    fetched_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+    error = models.TextField(_("last download error"), blank=True)
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transcript = models.ForeignKey(
+        TranscriptImport,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Zoom transcript")
+        verbose_name_plural = _("Zoom transcripts")
+        ordering = ["meeting", "recording_start", "id"]
+
+    def __str__(self):
+        return f"Zoom {self.zoom_file_id}"
+
+    @property
+    def downloaded(self) -> bool:
+        return self.fetched_at is not None

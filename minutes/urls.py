@@ -58,6 +58,11 @@ urlpatterns += [
         name="transcripts",
     ),
     path(
+        "meetings/<str:code>/minutes/transcripts/zoom/<int:pk>/import/",
+        transcript_views.ZoomTranscriptImportView.as_view(),
+        name="zoom_transcript_import",
+    ),
+    path(
         "meetings/<str:code>/minutes/transcripts/<int:pk>/",
         transcript_views.TranscriptReviewView.as_view(),
         name="transcript_review",

@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from core import ratelimit
 from core.forms import add_service_errors
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff
 
 from ..forms.transcripts import DraftEditForm, UploadForm
-from ..models import DraftPoint, Minutes, TranscriptImport
+from ..models import DraftPoint, Minutes, TranscriptImport, ZoomTranscript
 from ..permissions import can_edit
 from ..services import transcripts as service
+from ..services import zoom_transcripts
 from ..services.preparation import prepare_minutes
 from ..transcripts.parsing import MAX_BYTES
 
@@ -74,6 +75,16 @@ class TranscriptsView(TranscriptMixin, TemplateView):
             )
             for transcript in imports:
                 transcript.review_url = review_url(transcript, self.meeting)
+        offered = list(zoom_transcripts.offered_transcripts(self.meeting).select_related("transcript"))
+        for row in offered:
+            row.recording_start_local = localtime(row.recording_start, self.meeting.tz)
+            row.import_url = reverse(
+                "minutes:zoom_transcript_import", kwargs={"code": self.meeting.code, "pk": row.pk}
+            )
+            current = (
+                row.transcript is not None and minutes is not None and row.transcript.minutes_id == minutes.pk
+            )
+            row.review_url = review_url(row.transcript, self.meeting) if current else ""
         has_days = self.meeting.days.exists()
         if editable and has_days and "form" not in context:
             context["form"] = UploadForm(meeting=self.meeting, minutes=minutes)
@@ -81,6 +92,7 @@ class TranscriptsView(TranscriptMixin, TemplateView):
             minutes=minutes,
             has_days=has_days,
             imports=imports,
+            zoom_transcripts=offered,
             editable=editable,
             transcripts_url=transcripts_url(self.meeting),
         )
@@ -144,6 +156,37 @@ class TranscriptsView(TranscriptMixin, TemplateView):
                     )
                 return redirect(review_url(result.transcript, self.meeting))
         return self.render_to_response(self.get_context_data(form=form, minutes=minutes))
+
+
+class ZoomTranscriptImportView(TranscriptMixin, View):
+    """Import a transcript offered from Zoom into the current minutes (POST), then review it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        offered = get_object_or_404(
+            ZoomTranscript.objects.defer("text"), pk=self.kwargs["pk"], meeting=self.meeting
+        )
+        minutes = self.current_minutes()
+        if minutes is None:
+            minutes = prepare_minutes(self.meeting, author=request.user)
+        self.require_edit(minutes)
+        try:
+            result = zoom_transcripts.import_offered(offered, minutes, author=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(transcripts_url(self.meeting))
+        if result.already_imported:
+            messages.info(request, _("This transcript was already imported: nothing was added."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d draft point to review.", "%(count)d draft points to review.", result.created
+                )
+                % {"count": result.created},
+            )
+        return redirect(review_url(result.transcript, self.meeting))
 
 
 def _label(draft: DraftPoint) -> str:
