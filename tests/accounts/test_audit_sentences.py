@@ -185,6 +185,13 @@ SAMPLES = {
     "meeting.online_room_set": {"join_url": "https://zoom.example/j/1?pwd=rahasia"},
     "meeting.online_room_opened": {},
     "meeting.online_room_made_private": {},
+    "meeting.zoom_room_requested": {"settings": {"waiting_room": True}},
+    "meeting.online_room_created": {"provider_id": "81234567890"},
+    "meeting.online_room_deleted": {"provider_id": "81234567890"},
+    "meeting.online_room_failed": {"error": "Zoom 400 (code 300): Invalid password."},
+    "meeting.online_room_retried": {},
+    "meeting.host_link_fetched": {},
+    "meeting.zoom_registrants_synced": {"added": 30, "cancelled": 1},
     "registration.created": {"state": "confirmed", "mode": "onsite", "source": "public"},
     "registration.reactivated": {"state": "waitlisted", "mode": "online", "source": "public"},
     "registration.duplicate_attempt": {"notified": False},
@@ -217,6 +224,9 @@ SAMPLES = {
     "attendance.check_in_undone": {"day": "2031-09-22"},
     "attendance.online_recorded": {"day": "2031-09-22", "source": "manual"},
     "attendance.online_removed": {"day": "2031-09-22"},
+    "attendance.zoom_matched_by_hand": {"zoom_name": "Budi - BP2MI", "rows": 3},
+    "meeting.zoom_report_imported": {"rows": 70, "new": 70, "unmatched": 4, "present": 20, "days": []},
+    "meeting.zoom_report_failed": {"error": "Zoom 404 (code 3001)", "attempt": 1, "retrying": True},
     "organization.created": {},
     "organization.updated": {},
     "organization.imported": {},
@@ -244,6 +254,8 @@ SAMPLES = {
     "minutes.draft_accepted": {"point": 1, "section": "Paparan", "speaker": "Rendra Setiawan"},
     "minutes.drafts_merged": {"point": 1, "count": 2, "section": "Paparan"},
     "minutes.draft_discarded": {"draft": 1, "speaker": "Peserta"},
+    "meeting.online_room_changed_in_zoom": {"operator": "host@example.test", "fields": ["topic"]},
+    "meeting.online_room_deleted_in_zoom": {"operator": "host@example.test"},
 }
 
 
