@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom
+from .models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost, OnlineRoom, ZoomWebhookEvent
 
 
 class MeetingDayInline(ReadOnlyInline, admin.TabularInline):
@@ -162,6 +162,18 @@ class OnlineRoomAdmin(ReadOnlyAdmin):
 
     def organizer_url(self, obj):
         return obj.meeting.urls.online_room
+
+
+@admin.register(ZoomWebhookEvent)
+class ZoomWebhookEventAdmin(ReadOnlyAdmin):
+    """Zoom's signed deliveries and what Sinergi did with each: for finding out why a room changed.
+    Handled ones are deleted after ZOOM_WEBHOOK_KEEP_DAYS (their payloads name participants)."""
+
+    list_display = ("received_at", "event", "processed_at", "outcome")
+    list_filter = ("event",)
+    search_fields = ("event", "outcome")
+    date_hierarchy = "received_at"
+    fields = ("event", "received_at", "processed_at", "outcome", "timestamp", "digest", "payload")
 
 
 @admin.register(MeetingHost)

@@ -297,3 +297,6 @@ ZOOM_MIN_ATTENDANCE_MINUTES = int(os.environ.get("ZOOM_MIN_ATTENDANCE_MINUTES", 
 # A webhook whose signed timestamp is further than this from now (either way) is refused: a
 # captured request cannot be played back later.
 ZOOM_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("ZOOM_WEBHOOK_MAX_AGE_SECONDS", "300"))
+# Stored webhook deliveries carry participants' names and addresses: handled ones are deleted
+# after this many days (a replay older than ZOOM_WEBHOOK_MAX_AGE_SECONDS is refused anyway).
+ZOOM_WEBHOOK_KEEP_DAYS = int(os.environ.get("ZOOM_WEBHOOK_KEEP_DAYS", "7"))

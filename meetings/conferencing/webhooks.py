@@ -25,7 +25,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -181,7 +181,18 @@ def handle(event_id: int) -> str:
         event.outcome = outcome
         event.save(update_fields=["processed_at", "outcome"])
     logger.info("zoom webhook %s (%s): %s", event.pk, event.event, outcome)
+    prune()
     return outcome
+
+
+def prune(now=None) -> int:
+    """Delete the handled deliveries older than ZOOM_WEBHOOK_KEEP_DAYS (their payloads name
+    participants); the number deleted. Unhandled ones stay until a task handles them."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ZOOM_WEBHOOK_KEEP_DAYS)
+    deleted, _ = ZoomWebhookEvent.objects.filter(
+        processed_at__isnull=False, received_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 def _dispatch(event: ZoomWebhookEvent) -> str:

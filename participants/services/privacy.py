@@ -29,7 +29,7 @@ from core import audit, mail
 from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 
-from ..models import AgencyInvitation, Nomination, Registration
+from ..models import AgencyInvitation, Nomination, Registration, ZoomAttendanceRow, ZoomMatch
 
 PLACEHOLDER_DOMAIN = "purged.invalid"  # RFC 2606: never a real mailbox
 # What the audit entries of a registration or an invitation may keep after the purge; any other
@@ -201,6 +201,11 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
         email__endswith=f"@{PLACEHOLDER_DOMAIN}", full_name=""
     ).update(full_name="", position="", phone="", email=_placeholder("purged-nomination"))
     report.emails = mail.delete_emails(_emails(meeting))
+    # Zoom's report rows hold the names and addresses people used in Zoom; the attendances made
+    # from them stay (as the on-site ones do). The registrant ids go: they name people at Zoom.
+    ZoomAttendanceRow.objects.filter(meeting=meeting).delete()
+    ZoomMatch.objects.filter(meeting=meeting).delete()
+    Registration.objects.filter(meeting=meeting).exclude(zoom_registrant_id="").update(zoom_registrant_id="")
     # The audit log named each registration ("<name> (<code>)"); keep the code only.
     code = Registration.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField())).values("code")[:1]
     AuditEntry.objects.filter(

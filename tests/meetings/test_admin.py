@@ -170,3 +170,27 @@ def test_admin_pages_are_read_only_and_link_to_the_organizer_screen(admin_client
     )
     assert admin_client.get(reverse(f"admin:meetings_{name}_add")).status_code == 403
     assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_admin_shows_zoom_webhook_deliveries_read_only(admin_client):
+    from meetings.models import ZoomWebhookEvent
+
+    delivery = ZoomWebhookEvent.objects.create(
+        event="meeting.participant_joined",
+        payload={"payload": {"object": {"participant": {"user_name": "<b>Rendra</b>"}}}},
+        timestamp=1947810000,
+        digest="a" * 64,
+        outcome="participant joined",
+    )
+    listing = admin_client.get(reverse("admin:meetings_zoomwebhookevent_changelist"))
+    assert "participant joined" in listing.content.decode()
+    page = admin_client.get(reverse("admin:meetings_zoomwebhookevent_change", args=[delivery.pk]))
+    html = page.content.decode()
+    assert "&lt;b&gt;Rendra&lt;/b&gt;" in html
+    assert "<b>Rendra</b>" not in html
+    assert 'name="outcome"' not in html  # nothing to edit
+    response = admin_client.post(
+        reverse("admin:meetings_zoomwebhookevent_delete", args=[delivery.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert ZoomWebhookEvent.objects.filter(pk=delivery.pk).exists()

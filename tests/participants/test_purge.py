@@ -145,6 +145,29 @@ def test_purge_removes_personal_data_of_old_closed_meeting(old_closed):
     assert "purged 2 registrations, 1 invitations, 2 emails, 2 audit entries." in output
 
 
+def test_purge_removes_the_zoom_report_rows_and_matches_but_keeps_the_online_attendance(old_closed):
+    from participants.models import ZoomAttendanceRow, ZoomMatch
+
+    online = Registration.objects.get(meeting=old_closed, mode="online")
+    Registration.objects.filter(pk=online.pk).update(zoom_registrant_id="reg-online")
+    day = old_closed.days.get()
+    Attendance.objects.create(registration=online, day=day, how="online", first_seen_at=timezone.now())
+    joined = timezone.now() - timedelta(days=400)
+    ZoomAttendanceRow.objects.create(
+        meeting=old_closed, day=day, participant_key="k1", join_time=joined, seconds=3600,
+        name="Lama Peserta 1 - Disnaker", email="lama-1@example.test", registrant_id="reg-online",
+        match_key="lama peserta 1", registration=online,
+    )
+    ZoomMatch.objects.create(meeting=old_closed, key="lama peserta 1", registration=online)
+
+    purge("--days", "365")
+
+    assert not ZoomAttendanceRow.objects.filter(meeting=old_closed).exists()
+    assert not ZoomMatch.objects.filter(meeting=old_closed).exists()
+    assert Registration.objects.get(pk=online.pk).zoom_registrant_id == ""
+    assert Attendance.objects.filter(registration=online, how="online").count() == 1
+
+
 def test_purge_deletes_sent_emails_to_the_participants(old_closed, recent_closed):
     OutgoingEmail.objects.update(state=OutgoingEmail.State.SENT)
     recent_emails = sorted(

@@ -156,6 +156,31 @@ def test_a_signed_event_is_stored_and_handled_by_its_task(client, room, run_task
     assert len(events) == 1
 
 
+def test_handled_deliveries_are_deleted_after_the_keeping_days(client, room, run_tasks, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.ZOOM_WEBHOOK_KEEP_DAYS = 7
+    deliver(client, joined(), timestamp=int(time.time()))
+    run_tasks()
+    (old,) = ZoomWebhookEvent.objects.all()
+    ZoomWebhookEvent.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=8))
+    unhandled = ZoomWebhookEvent.objects.create(
+        event="meeting.participant_left", payload={}, timestamp=1, digest="d" * 64
+    )
+    ZoomWebhookEvent.objects.filter(pk=unhandled.pk).update(received_at=timezone.now() - timedelta(days=30))
+
+    deliver(client, event("meeting.participant_left", {"id": room.provider_id}), timestamp=int(time.time()))
+    run_tasks()
+
+    # The old handled one (it names a participant) is gone; the new one and the unhandled stay.
+    remaining = set(ZoomWebhookEvent.objects.values_list("pk", flat=True))
+    assert old.pk not in remaining
+    assert unhandled.pk in remaining
+    assert len(remaining) == 2
+
+
 @pytest.mark.parametrize(
     "forgery",
     [
