@@ -29,7 +29,7 @@ from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_or
 
 from ..forms.checkin import CodeForm, WalkInForm
 from ..models import Attendance, Registration
-from ..services import attendance
+from ..services import attendance, zoom_attendance
 from ..services.attendance import CheckInError
 
 
@@ -117,6 +117,10 @@ class DayMixin(MeetingPermissionMixin):
             "counts": attendance.day_counts(self.meeting, self.day),
             "phase": attendance.day_phase(self.day),
             "recent": recent,
+            # With a Zoom room, who is in it now (joined and not left, by Zoom's webhooks).
+            "zoom_now": zoom_attendance.online_now(self.day)
+            if zoom_attendance.zoom_room(self.meeting) is not None
+            else None,
             # Outside the day the desk is shut like a closed meeting's, unless overridden.
             "closed_reason": closed_reason or (None if self.override else self.day_reason),
             "day_reason": None if closed_reason else self.day_reason,

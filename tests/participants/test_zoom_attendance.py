@@ -18,6 +18,7 @@ from participants.models import Attendance, Registration, ZoomAttendanceRow, Zoo
 from participants.services import attendance as attendance_services
 from participants.services import registration as reg
 from participants.services import zoom_attendance as za
+from tests.conftest import login
 from tests.factories import MeetingDayFactory, MeetingFactory, OrganizationFactory
 from tests.zoomfake import z
 
@@ -375,6 +376,28 @@ def test_live_joined_and_left_events_record_attendance_until_the_report(fake_zoo
     # A late event changes nothing once the report spoke.
     za.record_live_event(zoom_meeting, LEFT, {**participant, "leave_time": z(wib(22, 12))}, "")
     assert zoom_attendance() == [("Ani Wulandari", day.date, wib(22, 9), wib(22, 11, 15), 120)]
+
+
+def test_the_check_in_desk_shows_who_is_in_the_zoom_room_now(client, zoom_meeting, people, organizer):
+    day = days(zoom_meeting)[0]
+    participant = {"user_name": "Ani", "email": "", "registrant_id": "reg-ani", "id": "p1"}
+    za.record_live_event(zoom_meeting, JOINED, {**participant, "join_time": z(wib(22, 9))}, z(wib(22, 9)))
+    login(client, organizer)
+
+    html = client.get(day.urls.checkin).content.decode()
+    assert "1 orang di ruang Zoom saat ini" in html
+    assert "Ani Wulandari" in html
+
+    za.record_live_event(zoom_meeting, LEFT, {**participant, "leave_time": z(wib(22, 10))}, z(wib(22, 10)))
+    html = client.get(day.urls.checkin).content.decode()
+    assert "0 orang di ruang Zoom saat ini" in html
+    assert "Ani Wulandari" not in html
+
+
+def test_without_a_zoom_room_the_desk_shows_no_zoom_count(client, published_meeting, organizer):
+    day = published_meeting.days.order_by("date").first()
+    html = login(client, organizer).get(day.urls.checkin).content.decode()
+    assert "data-zoom-now" not in html
 
 
 def test_a_live_event_of_an_unknown_participant_records_nothing(zoom_meeting, people):
