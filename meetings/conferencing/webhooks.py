@@ -189,9 +189,7 @@ def prune(now=None) -> int:
     """Delete the handled deliveries older than ZOOM_WEBHOOK_KEEP_DAYS (their payloads name
     participants); the number deleted. Unhandled ones stay until a task handles them."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.ZOOM_WEBHOOK_KEEP_DAYS)
-    deleted, _ = ZoomWebhookEvent.objects.filter(
-        processed_at__isnull=False, received_at__lt=cutoff
-    ).delete()
+    deleted, _ = ZoomWebhookEvent.objects.filter(processed_at__isnull=False, received_at__lt=cutoff).delete()
     return deleted
 
 

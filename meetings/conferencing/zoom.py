@@ -17,6 +17,8 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from .zoom_api import ZoomApi, ZoomError, utc
 
 PASSCODE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -131,6 +133,15 @@ class ZoomRoom:
                 return row
         return None
 
+    def _look_again(self, marker: str) -> dict | None:
+        for attempt in range(max(self.api.retries, 1)):
+            # No jitter here: the point is to give Zoom time, not to spread load.
+            self.api.sleep(settings.ZOOM_BACKOFF_SECONDS * 2**attempt)
+            found = self.find_attempt(marker)
+            if found is not None:
+                return found
+        return None
+
     def create(self, meeting, room) -> dict:
         """The Zoom meeting for the room (found again if an earlier attempt made it)."""
         slots = day_slots(meeting)
@@ -141,8 +152,19 @@ class ZoomRoom:
         existing = self.find_attempt(room.attempt)
         if existing is None:
             body = series_body(meeting, room, slots)
-            data = self.api.call("meeting", "create", ok=(201,), user_id=self.api.host, **body).json()
-        else:
+            try:
+                data = self.api.call(
+                    "meeting", "create", ok=(201,), once=True, user_id=self.api.host, **body
+                ).json()
+            except ZoomError as error:
+                if not error.uncertain:
+                    raise
+                # Zoom may have made it: look for it (a few times, it may show late), never
+                # create again in this run; a later run looks first too.
+                existing = self._look_again(room.attempt)
+                if existing is None:
+                    raise
+        if existing is not None:
             data = self.api.call("meeting", "get", ok=(200,), id=str(existing["id"])).json()
         room.provider_id = str(data["id"])
         room.join_url = data.get("join_url", "")

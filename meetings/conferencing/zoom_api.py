@@ -52,6 +52,7 @@ class ZoomError(Exception):
     code: int | None = None
     retry_after: float | None = None
     daily_cap: bool = False
+    uncertain: bool = False  # a create may have been done though Zoom did not say so
 
     def __str__(self):
         prefix = f"Zoom {self.status}" if self.status else "Zoom"
@@ -182,8 +183,12 @@ class ZoomApi:
     def component(self, name: str) -> components.base.BaseComponent:
         return self.client.components[name]
 
-    def call(self, component: str, method: str, *, ok=(200, 201, 204), **kwargs):
-        """`client.<component>.<method>(**kwargs)`; the response when its status is in `ok`."""
+    def call(self, component: str, method: str, *, ok=(200, 201, 204), once: bool = False, **kwargs):
+        """`client.<component>.<method>(**kwargs)`; the response when its status is in `ok`.
+
+        `once`: a call that must not be repeated blindly (a create): a timeout or a 5xx may have
+        done it, so it raises at once with `uncertain` set, for the caller to look before trying.
+        """
         refreshed = False
         attempt = 0
         while True:
@@ -192,6 +197,10 @@ class ZoomApi:
             try:
                 response = function(**kwargs)
             except (requests.Timeout, requests.ConnectionError) as exc:
+                if once:
+                    raise ZoomError(
+                        f"no answer from Zoom ({exc.__class__.__name__})", uncertain=True
+                    ) from exc
                 if attempt >= self.retries:
                     raise ZoomError(f"no answer from Zoom ({exc.__class__.__name__})") from exc
                 self._back_off(attempt, None)
@@ -222,6 +231,10 @@ class ZoomApi:
                 self._back_off(attempt, wait)
                 attempt += 1
                 continue
+            if status >= 500 and once:
+                raise ZoomError(
+                    _message(response, response.reason or "error"), status=status, code=code, uncertain=True
+                )
             if status >= 500 and attempt < self.retries:
                 self._back_off(attempt, None)
                 attempt += 1

@@ -154,9 +154,16 @@ def test_purge_removes_the_zoom_report_rows_and_matches_but_keeps_the_online_att
     Attendance.objects.create(registration=online, day=day, how="online", first_seen_at=timezone.now())
     joined = timezone.now() - timedelta(days=400)
     ZoomAttendanceRow.objects.create(
-        meeting=old_closed, day=day, participant_key="k1", join_time=joined, seconds=3600,
-        name="Lama Peserta 1 - Disnaker", email="lama-1@example.test", registrant_id="reg-online",
-        match_key="lama peserta 1", registration=online,
+        meeting=old_closed,
+        day=day,
+        participant_key="k1",
+        join_time=joined,
+        seconds=3600,
+        name="Lama Peserta 1 - Disnaker",
+        email="lama-1@example.test",
+        registrant_id="reg-online",
+        match_key="lama peserta 1",
+        registration=online,
     )
     ZoomMatch.objects.create(meeting=old_closed, key="lama peserta 1", registration=online)
 

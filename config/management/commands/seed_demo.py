@@ -20,7 +20,7 @@ from django.utils import timezone
 import config.demo_minutes as demo_minutes
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
-from config import demo_participants
+from config import demo_participants, demo_zoom
 from core.models import OutgoingEmail
 from directory import services as directory_services
 from directory.models import Organization, Person
@@ -386,6 +386,7 @@ class Command(BaseCommand):
         self._fgd(**ctx)
         for spec in upcoming_meetings(timezone.localdate()):
             self._upcoming(spec, **ctx)
+        demo_zoom.socialization_room(actor=organizer)
         demo_transcripts.import_sample_transcript(author=secretary)
         demo_minutes.record_fgd_minutes(FGD_TITLE, secretary=secretary, organizer=organizer)
         dropped = demo_participants.drop_queued_emails(last_email)
@@ -489,8 +490,10 @@ class Command(BaseCommand):
                 host=orgs[DITPP],
                 actor=organizer,
             )
+            demo_zoom.fgd_room(meeting, actor=organizer)
             meeting_services.mark_held(meeting, actor=organizer)
             demo_participants.check_ins(meeting, actor=secretary)
+            demo_zoom.fgd_zoom_reports(meeting, actor=organizer)
             meeting_services.close(meeting, actor=organizer)
 
     def _upcoming(self, spec: dict, *, orgs, people, organizer, secretary) -> None:
