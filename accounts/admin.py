@@ -37,15 +37,23 @@ class UserEditForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    list_display = ("email", "full_name", "can_organize", "is_staff", "is_active", "date_joined")
-    list_filter = ("can_organize", "is_staff", "is_superuser", "is_active", "groups")
+    list_display = (
+        "email",
+        "full_name",
+        "can_organize",
+        "is_policy_analyst",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    )
+    list_filter = ("can_organize", "is_policy_analyst", "is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "full_name", "position")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "position")}),
-        (_("Role"), {"fields": ("can_organize",)}),
+        (_("Role"), {"fields": ("can_organize", "is_policy_analyst")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -57,7 +65,15 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "can_organize", "usable_password", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "can_organize",
+                    "is_policy_analyst",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

@@ -36,6 +36,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Organizers create meetings and manage the directory of agencies and people."),
     )
+    is_policy_analyst = models.BooleanField(
+        _("policy analyst"),
+        default=False,
+        help_text=_("Policy analysts see the recommendations of every approved minutes, across meetings."),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -1,4 +1,4 @@
-"""The organizer role: who may organize meetings and manage the directory, and the pages for them."""
+"""The roles: who may organize meetings and manage the directory, who is a policy analyst."""
 
 from django.contrib.auth.mixins import AccessMixin
 from django.utils.cache import add_never_cache_headers
@@ -7,6 +7,11 @@ from django.utils.cache import add_never_cache_headers
 def may_organize(user) -> bool:
     """Site administrators and users a site administrator marked "may organize meetings"."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.can_organize))
+
+
+def is_policy_analyst(user) -> bool:
+    """Users a site administrator marked "policy analyst": they read recommendations across meetings."""
+    return bool(user.is_authenticated and user.is_active and user.is_policy_analyst)
 
 
 def never_cached(response):

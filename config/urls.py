@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("participants.urls")),
     path("", include("minutes.urls")),
+    path("", include("policy.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -89,10 +89,15 @@ def to_csv(meeting: Meeting, registrations: QuerySet) -> bytes:
     Every field is quoted: Excel set to a locale whose list separator is ";" (Indonesian) splits
     unquoted text on it, and the part after a ";" could start a formula the guard never saw.
     """
+    return table_csv(header(meeting), rows(meeting, registrations))
+
+
+def table_csv(head: list[str], table: Iterable[list]) -> bytes:
+    """Any table as the CSV described in `to_csv`, every text cell guarded."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(header(meeting))
-    for row in rows(meeting, registrations):
+    writer.writerow(head)
+    for row in table:
         writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -105,15 +110,19 @@ def sheet_title(title: str) -> str:
 
 
 def to_xlsx(meeting: Meeting, registrations: QuerySet) -> bytes:
+    return table_xlsx(sheet_title(meeting.title), header(meeting), rows(meeting, registrations))
+
+
+def table_xlsx(title: str, head: list[str], table: Iterable[list]) -> bytes:
+    """Any table as one Excel sheet named `title` (already `sheet_title`-safe), text kept as text."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title(meeting.title)
-    head = header(meeting)
+    sheet.title = title
     sheet.append(head)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(h) for h in head]
-    for row_number, row in enumerate(rows(meeting, registrations), start=2):
+    for row_number, row in enumerate(table, start=2):
         sheet.append(row)
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "meetings",
     "participants",
     "minutes",
+    "policy",
     "config",
 ]
 

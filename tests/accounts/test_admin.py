@@ -120,3 +120,29 @@ def test_admin_outgoing_emails_are_read_only_and_failed_ones_can_be_sent_again(a
     assert response.status_code == 302
     email.refresh_from_db()
     assert email.state == "queued"
+
+
+def test_admin_user_add_marks_policy_analyst(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "analis@bp2mi.go.id",
+            "full_name": "Analis Kebijakan",
+            "is_policy_analyst": "on",
+            "usable_password": "false",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="analis@bp2mi.go.id")
+    assert (user.is_policy_analyst, user.can_organize) == (True, False)
+
+
+def test_admin_user_changelist_filters_policy_analysts(admin_client, member):
+    User.objects.filter(pk=member.pk).update(is_policy_analyst=True)
+
+    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"is_policy_analyst__exact": "1"})
+
+    assert list(response.context["cl"].queryset) == [member]
+    page = admin_client.get(reverse("admin:accounts_user_change", args=[member.pk]))
+    assert b'name="is_policy_analyst"' in page.content

@@ -56,7 +56,7 @@ def test_seed_demo_second_run_changes_nothing(seeded, capsys):
     first = counts()
     call_command("seed_demo")
     assert counts() == first
-    assert first["User"] == 3
+    assert first["User"] == 4
     assert first["Meeting"] == 4
     assert first["Organization"] == 7 + 23
     assert "meetings: 4 created, 0 already present" in seeded  # the first run's output
@@ -137,7 +137,8 @@ def test_seed_demo_directory_has_agencies_and_23_regional_units(seeded):
 
 
 @pytest.mark.parametrize(
-    "email", ["admin@sinergi.test", "penyelenggara@sinergi.test", "notulis@sinergi.test"]
+    "email",
+    ["admin@sinergi.test", "penyelenggara@sinergi.test", "notulis@sinergi.test", "analis@sinergi.test"],
 )
 def test_seed_demo_users_can_log_in(seeded, client, email):
     assert client.login(email=email, password="sinergi-demo-2021")
@@ -146,11 +147,12 @@ def test_seed_demo_users_can_log_in(seeded, client, email):
 
 
 def test_seed_demo_user_roles(seeded):
-    roles = {u.email: (u.is_superuser, u.can_organize) for u in User.objects.all()}
+    roles = {u.email: (u.is_superuser, u.can_organize, u.is_policy_analyst) for u in User.objects.all()}
     assert roles == {
-        "admin@sinergi.test": (True, True),
-        "penyelenggara@sinergi.test": (False, True),
-        "notulis@sinergi.test": (False, False),
+        "admin@sinergi.test": (True, True, False),
+        "penyelenggara@sinergi.test": (False, True, False),
+        "notulis@sinergi.test": (False, False, False),
+        "analis@sinergi.test": (False, False, True),
     }
 
 

@@ -33,6 +33,7 @@ USERS = [
     {"email": "admin@sinergi.test", "full_name": "Administrator Sinergi", "superuser": True},
     {"email": "penyelenggara@sinergi.test", "full_name": "Penyelenggara Demo", "can_organize": True},
     {"email": "notulis@sinergi.test", "full_name": "Notulis Demo"},
+    {"email": "analis@sinergi.test", "full_name": "Analis Kebijakan Demo", "policy_analyst": True},
 ]
 
 BP2MI = "Badan Pelindungan Pekerja Migran Indonesia"
@@ -397,18 +398,34 @@ class Command(BaseCommand):
 
     # Users and directory ----------------------------------------------------------------------
 
-    def _user(self, email: str, full_name: str, superuser: bool = False, can_organize: bool = False) -> User:
+    def _user(
+        self,
+        email: str,
+        full_name: str,
+        superuser: bool = False,
+        can_organize: bool = False,
+        policy_analyst: bool = False,
+    ) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
             if superuser:
                 user = User.objects.create_superuser(email, PASSWORD, full_name=full_name)
             else:
                 user = User.objects.create_user(
-                    email, PASSWORD, full_name=full_name, can_organize=can_organize
+                    email,
+                    PASSWORD,
+                    full_name=full_name,
+                    can_organize=can_organize,
+                    is_policy_analyst=policy_analyst,
                 )
             self.created["users"] += 1
         else:
             self.present["users"] += 1
+            if policy_analyst and not user.is_policy_analyst:
+                # A database seeded before the analyst role existed.
+                user.is_policy_analyst = True
+                user.save(update_fields=["is_policy_analyst"])
+                self.updated["users"] += 1
         # Verification is mandatory: without a verified address the demo accounts could not log in.
         address, made = EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

@@ -1,0 +1,9 @@
+"""Policy: the recommendations of every meeting's minutes, followed up across meetings."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyConfig(AppConfig):
+    name = "policy"
+    verbose_name = _("Policy")
