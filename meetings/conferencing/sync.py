@@ -139,7 +139,8 @@ def _sync(room: OnlineRoom, api) -> str:
                     _save(room)
             audit.record(meeting, "meeting.online_room_created", None, provider_id=room.provider_id)
         else:
-            provider.update(meeting, room)
+            # After a failure (ours, or a change made in Zoom) everything is sent again.
+            provider.update(meeting, room, force=bool(room.last_error))
     except zoom_api.ZoomError as error:
         logger.warning("zoom sync of meeting %s failed: %s", meeting.pk, error)
         message = str(error)

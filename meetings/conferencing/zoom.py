@@ -170,6 +170,8 @@ class ZoomRoom:
         room.join_url = data.get("join_url", "")
         room.passcode = data.get("password", room.passcode)
         self.fit_occurrences(meeting, room, slots, data)
+        if existing is None:
+            room.remote["fixed"] = _fixed_key(body)
         return data
 
     def fit_occurrences(self, meeting, room, slots, data: dict) -> None:
@@ -201,9 +203,10 @@ class ZoomRoom:
             kwargs["data"] = data
         self.api.call("meeting", method, ok=(204,), **kwargs)
 
-    def update(self, meeting, room) -> None:
+    def update(self, meeting, room, *, force: bool = False) -> None:
         """Bring Zoom in step: the series when the span or the first day moved, else only the
-        occurrences whose hours changed; the topic, agenda, passcode and settings every time."""
+        occurrences whose hours changed; the topic, agenda, passcode and settings when they
+        changed since they were last sent (always with `force`)."""
         slots = day_slots(meeting)
         if not slots:
             return
@@ -218,14 +221,19 @@ class ZoomRoom:
                     known.update(start=_z(start), duration=minutes)
             room.remote = remote
             body = series_body(meeting, room, slots)
-            fixed = {key: body[key] for key in ("topic", "agenda", "password", "settings")}
-            self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **fixed)
+            fixed = {key: body[key] for key in FIXED}
+            # Sent again only when it changed, or when the room is out of step (a retry after a
+            # failure or a change made in Zoom puts Sinergi's version back).
+            if force or remote.get("fixed") != _fixed_key(body):
+                self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **fixed)
+                remote["fixed"] = _fixed_key(body)
             return
         body = series_body(meeting, room, slots)
         self.api.call("meeting", "update", ok=(204,), id=room.provider_id, **body)
         data = self.api.call("meeting", "get", ok=(200,), id=room.provider_id).json()
         room.join_url = data.get("join_url", room.join_url)
         self.fit_occurrences(meeting, room, slots, data)
+        room.remote["fixed"] = _fixed_key(body)
 
     def delete(self, room) -> None:
         """Delete the Zoom meeting; one already gone (404, code 3001) is fine."""
@@ -247,6 +255,18 @@ class ZoomRoom:
 
 def _z(moment: datetime) -> str:
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+FIXED = ("topic", "agenda", "password", "settings")
+
+
+def _fixed_key(body: dict) -> str:
+    """A digest of what a series PATCH sends besides the times."""
+    import hashlib
+    import json
+
+    fixed = {key: body.get(key) for key in FIXED}
+    return hashlib.sha256(json.dumps(fixed, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 def _series_key(slots) -> str:

@@ -599,6 +599,26 @@ def test_retry_after_a_change_in_zoom_puts_zoom_back_in_step(client, fake_zoom, 
     assert shown == [("2031-09-22T02:00:00Z", 360), ("2031-09-23T02:00:00Z", 180)]
 
 
+def test_retry_after_a_topic_changed_in_zoom_sends_sinergis_topic_again(
+    client, fake_zoom, published_meeting, run_tasks
+):
+    room = OnlineRoom.objects.create(meeting=published_meeting, provider=OnlineRoom.Provider.ZOOM)
+    assert sync.sync(published_meeting.pk) == OnlineRoom.State.READY
+    room.refresh_from_db()
+    remote = fake_zoom.meetings[int(room.provider_id)]
+    remote["topic"] = "Diubah di Zoom"
+    body = event("meeting.updated", {"topic": "Diubah di Zoom"}, operation="all")
+    body["payload"]["object"]["id"] = int(room.provider_id)
+    deliver(client, body)
+    run_tasks()
+    room.refresh_from_db()
+    assert room.state == OnlineRoom.State.FAILED
+
+    assert sync.sync(published_meeting.pk) == OnlineRoom.State.READY  # what "Retry" runs
+
+    assert remote["topic"] == published_meeting.title
+
+
 # Deleted in Zoom --------------------------------------------------------------------------------
 
 

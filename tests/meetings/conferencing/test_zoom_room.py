@@ -70,7 +70,8 @@ def test_one_day_is_a_plain_scheduled_meeting(fake_zoom):
     assert body["start_time"] == "2031-09-22T06:00:00Z"
     assert body["duration"] == 180
     assert room.join_url.startswith("https://zoom.example/j/")
-    assert room.remote == {"days": {"2031-09-22": {"start": "2031-09-22T06:00:00Z", "duration": 180}}}
+    assert room.remote["days"] == {"2031-09-22": {"start": "2031-09-22T06:00:00Z", "duration": 180}}
+    assert set(room.remote) == {"days", "fixed"}  # what was sent besides the times, as a digest
 
 
 def test_days_with_their_own_hours_and_gaps_get_their_own_occurrences(fake_zoom):
@@ -156,13 +157,34 @@ def test_moving_one_days_hours_patches_only_that_occurrence(fake_zoom):
     provider.update(meeting, room)
     calls = [r for r in fake_zoom.requests[before:] if r.path != "/oauth/token"]
     patches = [r for r in calls if r.method == "PATCH"]
-    assert [p.query for p in patches] == [{"occurrence_id": room.remote["days"]["2031-09-23"]["id"]}, {}]
+    # Only the occurrence: the topic, agenda, passcode and settings did not change.
+    assert [p.query for p in patches] == [{"occurrence_id": room.remote["days"]["2031-09-23"]["id"]}]
     assert patches[0].body == {"start_time": "2031-09-23T06:00:00Z", "duration": 180}
     occurrences = fake_zoom.meetings[int(room.provider_id)]["occurrences"]
     assert [(o["start_time"], o["duration"]) for o in occurrences] == [
         ("2031-09-22T02:00:00Z", 360),
         ("2031-09-23T06:00:00Z", 180),
     ]
+
+
+def test_the_series_is_patched_when_its_topic_changes_or_when_forced(fake_zoom):
+    meeting = make_meeting()
+    room = make_room(meeting)
+    provider = zoom.ZoomRoom(ZoomApi())
+    provider.create(meeting, room)
+    before = len(fake_zoom.requests)
+    provider.update(meeting, room)
+    assert not [r for r in fake_zoom.requests[before:] if r.method == "PATCH"]  # in step already
+    meeting.title = "FGD Pengawasan P3MI (Hari Kedua Diubah)"
+    provider.update(meeting, room)
+    patches = [r for r in fake_zoom.requests[before:] if r.method == "PATCH"]
+    assert [(p.query, p.body["topic"]) for p in patches] == [({}, meeting.title)]
+    provider.update(meeting, room)  # nothing new: nothing sent
+    assert len([r for r in fake_zoom.requests[before:] if r.method == "PATCH"]) == 1
+    provider.update(meeting, room, force=True)  # after a failure: Sinergi's version again
+    patches = [r for r in fake_zoom.requests[before:] if r.method == "PATCH"]
+    assert len(patches) == 2
+    assert patches[1].body["topic"] == meeting.title
 
 
 def test_moving_the_first_day_rebuilds_the_series(fake_zoom):
