@@ -119,6 +119,22 @@ def published_meeting(meeting):
     return meeting
 
 
+def _restart_sequences() -> None:
+    """PostgreSQL's sequences move on through rolled-back transactions (SQLite's do not): set each
+    back to just above its table's rows, so the demo gets the ids a fresh database gives it
+    (parts of the demo, like the number of a unit's delegates, follow the ids)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.fixture(scope="module")
 def seeded_demo(django_db_setup, django_db_blocker):
     """The demo data (`seed_demo`), built once for a whole test module; yields the command's output.
@@ -135,6 +151,7 @@ def seeded_demo(django_db_setup, django_db_blocker):
         try:
             from django.core.management import call_command
 
+            _restart_sequences()
             call_command("seed_demo", stdout=out)
         except BaseException:
             transaction.set_rollback(True)
