@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from meetings.permissions import can_create_meeting
+from policy.permissions import focal_points_of
 
 PAST_ON_HOME = 6
 
@@ -34,5 +35,9 @@ def dashboard(request):
     return render(
         request,
         "dashboard.html",
-        {"staffed": staffed, "can_create": can_create_meeting(user)},
+        {
+            "staffed": staffed,
+            "can_create": can_create_meeting(user),
+            "focal_point_of": [fp.organization for fp in focal_points_of(user)],
+        },
     )

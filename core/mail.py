@@ -294,6 +294,11 @@ def _database_backend() -> bool:
     return isinstance(send_outgoing_email.get_backend(), DatabaseBackend)
 
 
+def tasks_in_database() -> bool:
+    """Whether tasks are stored in the database (and can wait for a `run_after`)."""
+    return _database_backend()
+
+
 def _enqueue(email_id: int) -> None:
     from .tasks import send_outgoing_email
 

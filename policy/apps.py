@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class PolicyConfig(AppConfig):
     name = "policy"
     verbose_name = _("Policy")
+
+    def ready(self):
+        # The audit log's sentences register themselves on import.
+        from . import audit_sentences  # noqa: F401

@@ -12,6 +12,8 @@ from minutes import richtext
 from minutes.models import Recommendation
 from participants.exports import sheet_title, table_csv, table_xlsx
 
+from .models import State
+
 
 def header() -> list[str]:
     return [
@@ -27,6 +29,9 @@ def header() -> list[str]:
         _("Themes"),
         _("Proposed by"),
         _("Minutes state"),
+        _("Follow-up"),
+        _("Follow-up due"),
+        _("Overdue"),
     ]
 
 
@@ -51,6 +56,9 @@ def rows(recommendations: QuerySet[Recommendation]) -> Iterator[list]:
             "; ".join(t.name for t in rec.themes.all()),
             proposer(rec),
             rec.minutes.get_state_display(),
+            str(State(rec.follow_state).label),
+            rec.follow_due.isoformat() if rec.follow_due else "",
+            _("yes") if rec.follow_overdue else "",
         ]
 
 

@@ -163,6 +163,9 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
+# Follow-up evidence: outside the web root and MEDIA_URL, served only after a permission check.
+POLICY_EVIDENCE_ROOT = Path(os.environ.get("POLICY_EVIDENCE_ROOT", BASE_DIR / "var" / "private" / "evidence"))
+POLICY_EVIDENCE_MAX_BYTES = int(os.environ.get("POLICY_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Email: EMAIL_URL like smtp://user:pass@host:587?tls=1, console:// or file:///path.
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")

@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory email, tasks run synchronously."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
@@ -17,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Follow-up evidence uploaded by tests goes to a fresh directory of its own.
+POLICY_EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="sinergi-evidence-"))

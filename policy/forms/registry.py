@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -11,7 +11,9 @@ from directory.models import Organization
 from meetings.models import Meeting, MeetingDay
 from minutes.models import Recommendation, Theme
 
+from ..models import State, Tracking
 from ..services.search import search
+from ..services.tracking import with_follow_up
 
 PRIORITY_RANK = Case(
     When(priority=Recommendation.Priority.HIGH, then=Value(0)),
@@ -27,6 +29,10 @@ class RegistryFilterForm(BootstrapFormMixin, forms.Form):
         "newest": (_("Newest meeting first"), ("-minutes__meeting__starts_on", *TIE)),
         "oldest": (_("Oldest meeting first"), ("minutes__meeting__starts_on", *TIE)),
         "priority": (_("Priority, high first"), ("priority_rank", "-minutes__meeting__starts_on", *TIE)),
+        "due": (
+            _("Follow-up due, soonest first"),
+            (F("follow_due").asc(nulls_last=True), "-minutes__meeting__starts_on", *TIE),
+        ),
     }
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -47,6 +53,8 @@ class RegistryFilterForm(BootstrapFormMixin, forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=[("", _("All"))] + Recommendation.Priority.choices, required=False
     )
+    state = forms.ChoiceField(label=_("Follow-up"), choices=[("", _("All"))] + State.choices, required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, visible: QuerySet[Recommendation], **kwargs):
@@ -90,5 +98,20 @@ class RegistryFilterForm(BootstrapFormMixin, forms.Form):
             queryset = queryset.filter(priority=data["priority"])
         if data.get("q"):
             queryset = search(queryset, data["q"])
+        queryset = with_follow_up(queryset)
+        if data.get("state"):
+            queryset = queryset.filter(follow_state=data["state"])
+        if data.get("overdue"):
+            queryset = queryset.filter(follow_overdue=True)
+        queryset = one_row_per_group(queryset)
         _label, order = self.SORTS.get(data.get("sort") or "newest", self.SORTS["newest"])
         return queryset.annotate(priority_rank=PRIORITY_RANK).order_by(*order)
+
+
+def one_row_per_group(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Recommendations marked as the same appear once: a member merged into another is left out
+    when that other one is in the same list (its row names both sources)."""
+    merged_away = Tracking.objects.filter(
+        merged_into__isnull=False, merged_into__key__in=queryset.values("key")
+    ).values("key")
+    return queryset.exclude(key__in=merged_away)

@@ -11,3 +11,9 @@ register = template.Library()
 def may_use_registry(user) -> bool:
     """`{% if user|may_use_registry %}`: organizers and policy analysts get the registry link."""
     return permissions.may_use_registry(user)
+
+
+@register.filter
+def may_compile(user) -> bool:
+    """`{% if user|may_compile %}`: analysts and administrators get policy input and focal points."""
+    return permissions.may_compile(user)

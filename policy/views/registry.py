@@ -12,7 +12,8 @@ from minutes import richtext
 
 from .. import exports
 from ..forms.registry import RegistryFilterForm
-from ..permissions import visible_recommendations
+from ..models import State, Tracking
+from ..permissions import may_compile, may_merge, visible_recommendations
 
 PER_PAGE = 25
 FORMATS = {
@@ -28,6 +29,25 @@ def with_relations(queryset):
     ).prefetch_related("addressed_to", "themes")
 
 
+def other_sources(rows, visible) -> dict:
+    """For each row that others were marked the same as: those others the user may see (two
+    queries whatever the number of rows)."""
+    members = dict(
+        Tracking.objects.filter(merged_into__key__in=[r.key for r in rows]).values_list(
+            "key", "merged_into__key"
+        )
+    )
+    if not members:
+        return {}
+    found: dict = {}
+    others = visible.filter(key__in=members).select_related(
+        "minutes__meeting", "section", "proposed_by_person", "proposed_by_organization"
+    )
+    for other in others.order_by("minutes__meeting__starts_on", "pk"):
+        found.setdefault(members[other.key], []).append(other)
+    return found
+
+
 class RegistryView(LoginRequiredMixin, ListView):
     template_name = "policy/registry.html"
     context_object_name = "recommendations"
@@ -38,7 +58,7 @@ class RegistryView(LoginRequiredMixin, ListView):
         return never_cached(super().dispatch(request, *args, **kwargs))
 
     def get(self, request, *args, **kwargs):
-        visible = visible_recommendations(request.user)
+        visible = self.visible = visible_recommendations(request.user)
         # Always bound: no filter is required, so an empty query is a valid "everything".
         self.form = RegistryFilterForm(request.GET, visible=visible)
         self.filtered = with_relations(self.form.apply(visible))
@@ -58,7 +78,11 @@ class RegistryView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         organized = set(user.organized_meetings.values_list("pk", flat=True))
-        for rec in context["recommendations"]:
+        rows = list(context["recommendations"])
+        sources = other_sources(rows, self.visible)
+        for rec in rows:
+            rec.sources = sources.get(rec.key, [])
+            rec.state_label = State(rec.follow_state).label
             meeting = rec.minutes.meeting
             staff = user.is_superuser or meeting.pk in organized
             rec.text_html = richtext.to_html(rec.text)
@@ -75,6 +99,8 @@ class RegistryView(LoginRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("format", None)
         context.update(
+            can_merge=may_merge(user),
+            can_compile=may_compile(user),
             form=self.form,
             filter_query=query.urlencode(),
             filtered=bool(query),

@@ -134,7 +134,7 @@ def actions_in_the_code() -> set[str]:
             continue
         found |= set(
             re.findall(
-                r'"((?:meeting|agenda|registration|invitation|attendance|organization|person|account)\.[a-z_]+)"',
+                r'"((?:meeting|agenda|registration|invitation|attendance|organization|person|account|policy)\.[a-z_]+)"',
                 text,
             )
         )
@@ -256,6 +256,21 @@ SAMPLES = {
     "minutes.draft_discarded": {"draft": 1, "speaker": "Peserta"},
     "meeting.online_room_changed_in_zoom": {"operator": "host@example.test", "fields": ["topic"]},
     "meeting.online_room_deleted_in_zoom": {"operator": "host@example.test"},
+    "policy.follow_up": {
+        "state": "accepted",
+        "previous": "proposed",
+        "by": "Budi, Kemnaker",
+        "evidence": True,
+    },
+    "policy.due_set": {"due": "2022-03-31", "previous": ""},
+    "policy.merged": {"keys": ["0f2c"]},
+    "policy.unmerged": {"key": "0f2c"},
+    "policy.focal_point_added": {"organization": "Kemnaker"},
+    "policy.focal_point_link_sent": {},
+    "policy.focal_point_link_revoked": {},
+    "policy.focal_point_removed": {},
+    "policy.brief_created": {"title": "Masukan Kebijakan P3MI", "recommendations": 3},
+    "policy.brief_saved": {"version": 2},
 }
 
 

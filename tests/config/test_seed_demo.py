@@ -56,11 +56,11 @@ def test_seed_demo_second_run_changes_nothing(seeded, capsys):
     first = counts()
     call_command("seed_demo")
     assert counts() == first
-    assert first["User"] == 4
-    assert first["Meeting"] == 4
+    assert first["User"] == 5
+    assert first["Meeting"] == 5
     assert first["Organization"] == 7 + 23
-    assert "meetings: 4 created, 0 already present" in seeded  # the first run's output
-    assert "meetings: 0 created, 4 already present" in capsys.readouterr().out
+    assert "meetings: 5 created, 0 already present" in seeded  # the first run's output
+    assert "meetings: 0 created, 5 already present" in capsys.readouterr().out
 
 
 def test_seed_demo_fgd_matches_the_2021_meeting(seeded):
@@ -138,7 +138,13 @@ def test_seed_demo_directory_has_agencies_and_23_regional_units(seeded):
 
 @pytest.mark.parametrize(
     "email",
-    ["admin@sinergi.test", "penyelenggara@sinergi.test", "notulis@sinergi.test", "analis@sinergi.test"],
+    [
+        "admin@sinergi.test",
+        "penyelenggara@sinergi.test",
+        "notulis@sinergi.test",
+        "analis@sinergi.test",
+        "narahubung@sinergi.test",
+    ],
 )
 def test_seed_demo_users_can_log_in(seeded, client, email):
     assert client.login(email=email, password="sinergi-demo-2021")
@@ -153,6 +159,7 @@ def test_seed_demo_user_roles(seeded):
         "penyelenggara@sinergi.test": (False, True, False),
         "notulis@sinergi.test": (False, False, False),
         "analis@sinergi.test": (False, False, True),
+        "narahubung@sinergi.test": (False, False, False),
     }
 
 
@@ -263,6 +270,7 @@ def test_seed_demo_dashboard_shows_the_counts_of_every_meeting(seeded, client):
     rows = {
         m.kind: (m.confirmed_onsite, m.confirmed_online, m.waiting, m.pending)
         for m in response.context["staffed"]
+        if m.status != Meeting.Status.CLOSED or m.kind == Meeting.Kind.FGD  # not the 2022 follow-up
     }
     meeting = fgd()
     confirmed = meeting.registrations.filter(state=Registration.State.CONFIRMED)
@@ -309,7 +317,8 @@ def test_seed_demo_socialization_has_a_full_on_site_part_with_people_waiting(see
 def test_seed_demo_home_page_shows_the_2021_fgd_among_past_meetings(seeded, client):
     response = client.get(reverse("home"))
 
-    assert list(response.context["past"]) == [fgd()]
+    follow_up = Meeting.objects.get(title="Rapat Koordinasi Tindak Lanjut Rekomendasi FGD Pengawasan P3MI")
+    assert list(response.context["past"]) == [follow_up, fgd()]
     past = response.content.decode().split('id="past-meetings"')[1]
     assert f'<a href="{fgd().urls.public}">Focus Group Discussion Pengawasan P3MI</a>' in past
     assert "Senin, 20 September 2021 – Selasa, 21 September 2021" in past

@@ -20,7 +20,7 @@ from django.utils import timezone
 import config.demo_minutes as demo_minutes
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
-from config import demo_participants, demo_zoom
+from config import demo_participants, demo_policy, demo_zoom
 from core.models import OutgoingEmail
 from directory import services as directory_services
 from directory.models import Organization, Person
@@ -34,6 +34,8 @@ USERS = [
     {"email": "penyelenggara@sinergi.test", "full_name": "Penyelenggara Demo", "can_organize": True},
     {"email": "notulis@sinergi.test", "full_name": "Notulis Demo"},
     {"email": "analis@sinergi.test", "full_name": "Analis Kebijakan Demo", "policy_analyst": True},
+    # Kemnaker's focal point for the follow-up of recommendations (config/demo_policy.py).
+    {"email": "narahubung@sinergi.test", "full_name": "Narahubung Kemnaker Demo"},
 ]
 
 BP2MI = "Badan Pelindungan Pekerja Migran Indonesia"
@@ -390,6 +392,8 @@ class Command(BaseCommand):
         demo_zoom.socialization_room(actor=organizer)
         demo_transcripts.import_sample_transcript(author=secretary)
         demo_minutes.record_fgd_minutes(FGD_TITLE, secretary=secretary, organizer=organizer)
+        self._follow_up_meeting(**ctx)
+        demo_policy.follow_up_history(FGD_TITLE, analyst=users["analis@sinergi.test"], organizer=organizer)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
@@ -512,6 +516,64 @@ class Command(BaseCommand):
             demo_participants.check_ins(meeting, actor=secretary)
             demo_zoom.fgd_zoom_reports(meeting, actor=organizer)
             meeting_services.close(meeting, actor=organizer)
+
+    def _follow_up_meeting(self, *, orgs, people, organizer, secretary) -> None:
+        """March 2022: the FGD's follow-up coordination meeting, held, with approved minutes."""
+        title = demo_policy.FOLLOW_UP_TITLE
+        if self._meeting_present(title):
+            meeting = Meeting.objects.get(title=title)
+        else:
+            jakarta = ZoneInfo(WIB)
+            day = demo_policy.FOLLOW_UP_DAY
+            with transaction.atomic():
+                meeting = self._build(
+                    fields={
+                        **demo_policy.FOLLOW_UP_MEETING,
+                        "kind": Meeting.Kind.COORDINATION,
+                        "mode": Meeting.Mode.ONSITE,
+                        "timezone": WIB,
+                        "venue_name": "Kantor Kementerian Ketenagakerjaan",
+                        "venue_address": "Jl. Jend. Gatot Subroto Kav. 51, Jakarta Selatan",
+                        "venue_room": "Ruang Rapat Ditjen Binapenta",
+                        "capacity_onsite": 30,
+                        "registration_opens_at": datetime(2022, 3, 1, 8, 0, tzinfo=jakarta),
+                        "registration_closes_at": datetime(2022, 3, 14, 16, 0, tzinfo=jakarta),
+                    },
+                    days=[
+                        (
+                            day,
+                            "09.00",
+                            "12.00",
+                            [
+                                ("09.00", "09.15", "Pembukaan", "", [(LISMIA, SPEAKER)]),
+                                (
+                                    "09.15",
+                                    "11.30",
+                                    "Kemajuan tindak lanjut rekomendasi FGD",
+                                    "Paparan Kemnaker dan BP2MI, tanggapan Kemlu.",
+                                    [(RENDRA, SPEAKER), (MODERATOR, MODERATOR_ROLE)],
+                                ),
+                                (
+                                    "11.30",
+                                    "12.00",
+                                    "Kesimpulan dan rekomendasi",
+                                    "",
+                                    [(MODERATOR, MODERATOR_ROLE)],
+                                ),
+                            ],
+                        )
+                    ],
+                    hosts=[(KEMNAKER, ORGANIZER), (DITPP, CO_HOST)],
+                    room=None,
+                    orgs=orgs,
+                    people=people,
+                    organizer=organizer,
+                    secretary=secretary,
+                )
+                meeting_services.publish(meeting, actor=organizer)
+                meeting_services.mark_held(meeting, actor=organizer)
+                meeting_services.close(meeting, actor=organizer)
+        demo_policy.record_follow_up_minutes(meeting, secretary=secretary, organizer=organizer)
 
     def _upcoming(self, spec: dict, *, orgs, people, organizer, secretary) -> None:
         fields = dict(spec["fields"])
