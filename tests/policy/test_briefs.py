@@ -2,20 +2,14 @@
 filters), drafting, saving versions (never overwriting, stale saves refused) and the downloads."""
 
 import io
-import os
-import re
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from docx import Document
-from playwright.sync_api import expect, sync_playwright
 
 from core.models import AuditEntry
 from meetings.models import Meeting
@@ -528,63 +522,3 @@ def test_filename_is_a_slug():
 
     assert filename(brief, version, "id") == "masukan-kebijakan-masukan-p3mi-abk-v2.docx"
     assert filename(brief, PolicyBriefVersion(number=1, title="!!!"), "en") == "policy-input-7-v1-en.docx"
-
-
-# In a real browser: CSRF checks the Origin Chromium sends, which the test client does not -------
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page(live_server):
-    """Chromium through Playwright against the live server (as tests/e2e/conftest.py does)."""
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not executable:
-        if os.environ.get("E2E_REQUIRED") == "1":
-            pytest.fail(f"E2E_REQUIRED=1 but Chromium was not found at {CHROMIUM}", pytrace=False)
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="id-ID", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_analyst_drafts_edits_and_downloads_in_a_browser(browser_page, world):
-    user = UserFactory(email="analis.web@example.test", full_name="Analis Web", is_policy_analyst=True)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "analis.web@example.test")
-    page.fill("input[name=password]", "secret-pass-123")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
-
-    query = "&".join(f"key={k}" for k in keys_of(world, "a", "b"))
-    page.goto(f"{CREATE}?{query}")
-    expect(page.locator("#brief-recommendations tbody tr")).to_have_count(2)
-    page.fill("input[name=title]", "Masukan dari Peramban")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Susun dokumen").click()
-    brief = PolicyBrief.objects.get()
-    assert page.url.endswith(reverse("policy:brief", args=[brief.pk]))
-
-    page.fill("textarea[name=summary]", "Ringkasan yang disunting di peramban.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Simpan sebagai versi baru").click()
-    expect(page.locator("body")).to_contain_text("Versi 2 disimpan.")
-    assert brief.versions.get(number=2).summary == "Ringkasan yang disunting di peramban."
-
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh .docx (EN)").click()
-    assert download.value.suggested_filename == "policy-input-masukan-dari-peramban-v2-en.docx"
