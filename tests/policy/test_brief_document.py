@@ -3,11 +3,6 @@ the groupings, the appendix table, core properties, the footer's fields, hostile
 and rendered by LibreOffice to PDF, read with pdftotext (what Word would show)."""
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -17,6 +12,7 @@ from minutes.models import Recommendation
 from policy import documents
 from policy.models import PolicyBriefVersion, State
 from policy.services import briefs
+from tests import libreoffice
 from tests.policy import test_briefs
 
 # The fixtures of the views' tests: the same meetings, recommendations and document.
@@ -272,45 +268,11 @@ def test_document_runs_no_query_while_building(brief, analyst, django_assert_max
         documents.build(brief, version, recs, "id")
 
 
-def _required() -> bool:
-    return any(os.environ.get(name) for name in ("E2E_REQUIRED", "CI", "SINERGI_FORBID_SKIPS"))
-
-
 @pytest.fixture
 def pdf_text(brief, analyst):
     """The Indonesian document converted by LibreOffice, as pdftotext reads it."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    pdftotext = shutil.which("pdftotext")
-    if not soffice or not pdftotext:
-        message = "LibreOffice (libreoffice-writer-nogui) and pdftotext (poppler-utils) are needed"
-        if _required():
-            pytest.fail(message + ": install them (.ci/run does)", pytrace=False)
-        pytest.skip(message)
-    data = render(brief, analyst, "id")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "brief.docx"
-        source.write_bytes(data)
-        # A profile of its own, so a running LibreOffice of the user's does not take the job.
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        pdf = Path(tmp) / "brief.pdf"
-        assert pdf.exists(), "LibreOffice wrote no PDF"
-        return subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
-        ).stdout.decode()
+    libreoffice.tools()
+    return libreoffice.pdf_text(render(brief, analyst, "id"), "brief")
 
 
 def test_libreoffice_renders_headings_table_and_page_numbers(pdf_text):

@@ -4,9 +4,6 @@ pdftotext, so a field or table that Word would show but python-docx cannot check
 
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from meetings.models import Meeting
 from minutes.documents import notula
 from minutes.services.preparation import prepare_minutes
 from minutes.views.documents import default_version
+from tests import libreoffice
 
 from .conftest import read
 
@@ -111,47 +109,13 @@ def test_golden_structure_of_the_fgd_notula(fgd, language):
         )
 
 
-def _required() -> bool:
-    return any(os.environ.get(name) for name in ("E2E_REQUIRED", "CI", "SINERGI_FORBID_SKIPS"))
-
-
 @pytest.fixture(scope="module")
 def fgd_pdf_text(seeded_demo, django_db_blocker):
     """The Indonesian Notula of the FGD converted once by LibreOffice, as pdftotext reads it."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    pdftotext = shutil.which("pdftotext")
-    if not soffice or not pdftotext:
-        message = "LibreOffice (libreoffice-writer-nogui) and pdftotext (poppler-utils) are needed"
-        if _required():
-            pytest.fail(message + ": install them (.ci/run does)", pytrace=False)
-        pytest.skip(message)
+    libreoffice.tools()  # fail or skip before building the document
     with django_db_blocker.unblock():
         data = notula.render(fgd_minutes(), language="id")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "notula.docx"
-        source.write_bytes(data)
-        # A profile of its own, so a running LibreOffice of the user's does not take the job.
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        pdf = Path(tmp) / "notula.pdf"
-        assert pdf.exists(), "LibreOffice wrote no PDF"
-        pages = subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
-        ).stdout.decode()
-    return pages
+    return libreoffice.pdf_text(data, "notula")
 
 
 def test_libreoffice_renders_fields_tables_and_page_numbers(fgd_pdf_text, fgd):
