@@ -21,7 +21,7 @@ from policy.models import FocalPoint, PolicyBrief
 from policy.services import briefs, focal_points, followup
 
 FOLLOW_UP_TITLE = "Rapat Koordinasi Tindak Lanjut Rekomendasi FGD Pengawasan P3MI"
-BRIEF_TITLE = "Masukan Kebijakan: Penguatan Pengawasan Perusahaan Penempatan Pekerja Migran Indonesia (P3MI)"
+BRIEF_TITLE = "Penguatan Pengawasan Perusahaan Penempatan Pekerja Migran Indonesia (P3MI)"
 FOCAL_POINT_ACCOUNT = "narahubung@sinergi.test"
 
 FOLLOW_UP_MEETING = {
@@ -100,7 +100,7 @@ def record_follow_up_minutes(meeting, *, secretary, organizer) -> Minutes | None
             signed_place="Jakarta",
             signed_on=FOLLOW_UP_DAY,
         )
-        section = minutes.sections.order_by("order").last()
+        section = minutes.sections.filter(title="Kesimpulan dan rekomendasi").first()
         for spec in RECOMMENDATIONS:
             recommendations.add_recommendation(
                 minutes,

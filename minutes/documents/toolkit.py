@@ -23,7 +23,7 @@ from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -40,6 +40,8 @@ FONT_SIZE = Pt(11)
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(2.0), Cm(2.0), Cm(3.0), Cm(2.0)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+# What fits on the footer's line at 8 pt beside "Halaman 12 dari 12".
+FOOTER_TEXT_CHARS = 90
 
 # XML 1.0 forbids these (tab, newline and carriage return are allowed but handled apart).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\udfff]")
@@ -257,9 +259,18 @@ def page_x_of_y_footer(doc, template: str, left_text: str = "") -> None:
     before, _sep, rest = template.partition("{page}")
     middle, _sep, after = rest.partition("{pages}")
     if left_text:
-        run = p.add_run(safe(left_text) + "\t")
+        # One line: the page number must stay at the right margin, not wrap under the text.
+        left_text = safe(left_text)
+        if len(left_text) > FOOTER_TEXT_CHARS:
+            left_text = left_text[: FOOTER_TEXT_CHARS - 1].rstrip() + "…"
+        run = p.add_run(left_text + "\t")
         run.font.size = Pt(8)
-        p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, alignment=2)  # right
+        stops = p.paragraph_format.tab_stops
+        # The Footer style's own center and right stops (Word's template: 3.25" and 6.5") would
+        # catch the tab first and put the page number mid-page: cleared here.
+        for inherited in p.style.paragraph_format.tab_stops:
+            stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     for text, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
         if text:

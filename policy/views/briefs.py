@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.models import User
-from accounts.roles import is_policy_analyst, never_cached
+from accounts.roles import never_cached
 from minutes import richtext
 from minutes.views.documents import docx_response
 
@@ -24,12 +24,8 @@ from .. import documents
 from ..forms.briefs import BriefCreateForm, BriefVersionForm, finding_field
 from ..forms.registry import RegistryFilterForm
 from ..models import PolicyBrief, PolicyBriefVersion
-from ..permissions import visible_recommendations
+from ..permissions import may_compile, visible_recommendations
 from ..services import briefs
-
-
-def may_write_briefs(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or is_policy_analyst(user)))
 
 
 class AnalystRequiredMixin(AccessMixin):
@@ -38,7 +34,7 @@ class AnalystRequiredMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not may_write_briefs(request.user):
+        if not may_compile(request.user):
             raise PermissionDenied
         return never_cached(super().dispatch(request, *args, **kwargs))
 
@@ -128,7 +124,7 @@ class BriefCreateView(AnalystRequiredMixin, View):
 
 class BriefMixin(AnalystRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and may_write_briefs(request.user):
+        if request.user.is_authenticated and may_compile(request.user):
             self.brief = get_object_or_404(PolicyBrief, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
