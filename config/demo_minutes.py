@@ -215,6 +215,8 @@ ACTIONS = [
 
 
 def _organization(name: str) -> Organization | None:
+    if not name:  # not "the first organization without an acronym"
+        return None
     return Organization.objects.filter(name=name).first() or Organization.objects.filter(acronym=name).first()
 
 

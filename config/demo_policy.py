@@ -75,7 +75,7 @@ RECOMMENDATIONS = [
 
 FOCAL_POINTS = [
     ("Kementerian Ketenagakerjaan", "Narahubung Kemnaker Demo", FOCAL_POINT_ACCOUNT, "id"),
-    ("Kementerian Luar Negeri", "Dewi Anggraini", "dewi.anggraini@kemlu.example.test", "en"),
+    ("Kementerian Luar Negeri", "Ratna Puspitasari", "ratna.puspitasari@kemlu.example.test", "en"),
 ]
 
 

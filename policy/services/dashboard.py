@@ -35,7 +35,7 @@ from ..models import State, Tracking
 from ..permissions import visible_recommendations
 from .tracking import today, with_follow_up
 
-MONTHS = 24  # without a "from" date, the last 24 months up to the latest one with a meeting
+MONTHS = 24  # a span up to this long shows every month; a longer one only the months with meetings
 TOP = 15  # agencies and addressees shown by name; the participants' rest is summed as "Others"
 DAYS = 31  # the latest meeting days (up to today) in the attendance chart
 OVERDUE = 50  # rows of the overdue table; the rest is said to exist
@@ -113,11 +113,17 @@ def meetings_per_month(user, period: Period) -> Figure:
     }
     rows = []
     if counts:
-        last = max(counts)
-        month = min(counts) if period.start else max(min(counts), _add_months(last, 1 - MONTHS))
-        while month <= last:
-            rows.append([date_format(month, "F Y"), counts.get(month, 0)])
-            month = _add_months(month, 1)
+        first, last = min(counts), max(counts)
+        if period.start or _add_months(first, MONTHS - 1) >= last:
+            # Every month of the span, the empty ones as 0.
+            month = first
+            while month <= last:
+                rows.append([date_format(month, "F Y"), counts.get(month, 0)])
+                month = _add_months(month, 1)
+        else:
+            # Years between the first and the last meeting: the months that had any, so the 2021
+            # FGD stays on the chart beside next month's meetings.
+            rows = [[date_format(month, "F Y"), n] for month, n in sorted(counts.items())]
     title = _("Meetings per month")
     head = [_("Month"), _("Number of meetings")]
     return Figure(

@@ -271,12 +271,20 @@ def test_meetings_per_month_analyst_sees_all(client, analyst, world):
     assert rows[-1][0] == date_format(date(2022, 3, 1), "F Y")
 
 
-def test_meetings_per_month_last_24_months_with_data(client, organizer, db):
+def test_meetings_per_month_over_years_lists_the_months_with_meetings(client, organizer, db):
     for year in (2019, 2020, 2021, 2022):
         make_meeting(organizer, [date(year, 6, 1)], f"Rapat {year}")
     rows = figure_rows(login(client, organizer).get(URL), "meetings")
+    # More than 24 months apart: no run of empty months hides the first meetings.
+    assert rows == [[date_format(date(year, 6, 1), "F Y"), 1] for year in (2019, 2020, 2021, 2022)]
+
+
+def test_meetings_per_month_within_24_months_shows_every_month(client, organizer, db):
+    make_meeting(organizer, [date(2020, 7, 1)], "Rapat pertama")
+    make_meeting(organizer, [date(2022, 6, 1)], "Rapat terakhir")
+    rows = figure_rows(login(client, organizer).get(URL), "meetings")
     assert len(rows) == 24
-    assert rows[0][0] == date_format(date(2020, 7, 1), "F Y")
+    assert rows[0] == [date_format(date(2020, 7, 1), "F Y"), 1]
     assert rows[-1] == [date_format(date(2022, 6, 1), "F Y"), 1]
     assert sum(n for _label, n in rows) == 2
 

@@ -49,3 +49,16 @@ def test_demo_focal_point_account_sees_kemnakers_recommendations_with_one_overdu
     overdue = [r.text for r in with_follow_up(Recommendation.objects.all()).filter(follow_overdue=True)]
     assert any("aturan rujukan" in text for text in overdue)
     assert not any("atase ketenagakerjaan" in text for text in overdue)  # Kemlu implemented it
+
+
+def test_demo_recommendations_name_their_proposer_and_no_invented_agency(seeded):
+    fgd = Recommendation.objects.filter(minutes__meeting__title="Focus Group Discussion Pengawasan P3MI")
+    by_person = fgd.exclude(proposed_by_person=None)
+
+    assert by_person.count() == 2
+    # Proposed by a speaker only: no agency was given (an empty name once matched any agency).
+    assert list(by_person.values_list("proposed_by_organization", flat=True)) == [None, None]
+    assert (
+        fgd.exclude(proposed_by_organization=None).get().proposed_by_organization.acronym
+        == "DITPP Kawasan Asaf"
+    )
