@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from accounts.models import User
 from accounts.roles import never_cached
 from minutes import richtext
 from minutes.views.documents import docx_response
@@ -56,12 +55,11 @@ class BriefListView(AnalystRequiredMixin, ListView):
 
     def get_queryset(self):
         latest = PolicyBriefVersion.objects.filter(brief=OuterRef("pk")).order_by("-number")
-        saved_by = User.objects.filter(pk=Subquery(latest.values("saved_by")[:1]))
         return PolicyBrief.objects.select_related("created_by").annotate(
             last_number=Subquery(latest.values("number")[:1]),
             last_saved_at=Subquery(latest.values("saved_at")[:1]),
-            last_saved_by=Subquery(saved_by.values("full_name")[:1]),
-            last_saved_by_email=Subquery(saved_by.values("email")[:1]),
+            last_saved_by=Subquery(latest.values("saved_by__full_name")[:1]),
+            last_saved_by_email=Subquery(latest.values("saved_by__email")[:1]),
         )
 
 
