@@ -15,7 +15,7 @@ from .roles import may_organize
 class RequireOrganizerMFAMiddleware:
     # Pages an organizer must still reach to set MFA up or leave. The site has no language prefix
     # in its URLs (LocaleMiddleware reads the cookie), so these are matched against the path as is.
-    allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/media/")
+    allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/media/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 # The admin's own login form knows neither two-factor authentication nor allauth's lockout:
 # /admin/login/ sends the person to allauth's login (and back), and refuses signed-in non-staff.
@@ -14,6 +14,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
+    # For the load balancer: liveness and readiness (config.health); no login, no session.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),

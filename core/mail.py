@@ -222,6 +222,35 @@ def new_message_id() -> str:
     return make_msgid(domain=domain or str(DNS_NAME))
 
 
+# A temporary failure (4xx, a connection refused, reset or timed out) is tried again after
+# SINERGI_EMAIL_RETRY_SECONDS × 2^(attempt−1), at most MAX_ATTEMPTS times in all (about two hours
+# with the default minute); a permanent one (5xx: no such mailbox) fails at once and waits for
+# `requeue_failed`.
+MAX_ATTEMPTS = 8
+
+
+def is_temporary(error: BaseException) -> bool:
+    import smtplib
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(
+        error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+    )
+
+
+def _retry_later(email: OutgoingEmail) -> None:
+    from .tasks import send_outgoing_email
+
+    delay = timedelta(seconds=settings.SINERGI_EMAIL_RETRY_SECONDS * 2 ** (email.attempts - 1))
+    if _database_backend():
+        send_outgoing_email.using(run_after=timezone.now() + delay).enqueue(email.pk)
+    # Other backends cannot defer: `manage.py send_queued_emails` (the sweep) sends it.
+
+
 def _claim(email_id: int) -> OutgoingEmail | None:
     """Step 1: record the attempt and commit it; None when there is nothing to send now."""
     now = timezone.now()
@@ -267,7 +296,20 @@ def send_now(email_id: int) -> bool:
             return False
         build_message(email, message).send()
     except Exception as error:
-        _record(email, State.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000])
+        last_error = f"{type(error).__name__}: {error}"[:2000]
+        if is_temporary(error) and email.attempts < MAX_ATTEMPTS:
+            # The mail server is busy, restarting or unreachable: queued again, later. Nothing
+            # was accepted (a 4xx or a lost connection before the server's "250").
+            _record(email, State.QUEUED, last_error=last_error, queued_at=timezone.now())
+            _retry_later(email)
+            logger.warning(
+                "Email %s: temporary failure (%s), attempt %s; retried later",
+                email.pk,
+                last_error,
+                email.attempts,
+            )
+            return False
+        _record(email, State.FAILED, last_error=last_error)
         raise
     _record(
         email,

@@ -11,6 +11,7 @@ from .models import FocalPoint, FollowUp, PolicyBrief, PolicyBriefVersion, Track
 class FollowUpInline(ReadOnlyInline, admin.TabularInline):
     model = FollowUp
     fields = ("happened_on", "previous_state", "state", "by_name", "note", "evidence_url", "evidence_name")
+    readonly_fields = fields
     extra = 0
 
 
@@ -40,6 +41,7 @@ class FocalPointAdmin(ReadOnlyAdmin):
 class VersionInline(ReadOnlyInline, admin.TabularInline):
     model = PolicyBriefVersion
     fields = ("number", "title", "saved_by", "saved_at")
+    readonly_fields = fields
     extra = 0
 
 

@@ -4,10 +4,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-# The one grammar of reminder offsets; core.offsets imports nothing of the apps.
+# Neither imports anything of the apps (or of Django's settings).
+from config.logging import logging_config
 from core.offsets import parse_offsets
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -56,8 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request (and every response, redirects too) has its id.
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,10 +99,14 @@ TEMPLATES = [
 ]
 
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
+# DB_CONN_MAX_AGE: seconds a connection is kept for the next request (0: one per request;
+# production defaults to 60); DB_CONN_HEALTH_CHECKS: a kept connection is tested before reuse,
+# so a database restart costs no failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'sinergi.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -106,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short queries over thousands of rows (the registry's follow-up subqueries) pass the JIT's
+    # cost threshold and then spend most of their time compiling: benchmarks/registry.py measured
+    # the overdue list at 104 ms with the JIT, 35 ms without. This is an OLTP site: no JIT.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -221,6 +237,9 @@ SINERGI_REGISTRATION_RATE_PER_MINUTE = int(os.environ.get("SINERGI_REGISTRATION_
 # queued again by the periodic sweep and by `send_queued_emails`. Keep it well above the time one
 # send can take (EMAIL_TIMEOUT per step), or a slow send is sent twice.
 SINERGI_EMAIL_STUCK_AFTER_SECONDS = int(os.environ.get("SINERGI_EMAIL_STUCK_AFTER_SECONDS", "300"))
+# A temporary mail-server failure (4xx, connection lost) is retried after this many seconds,
+# doubled at each attempt (core.mail.MAX_ATTEMPTS attempts in all).
+SINERGI_EMAIL_RETRY_SECONDS = int(os.environ.get("SINERGI_EMAIL_RETRY_SECONDS", "60"))
 if SINERGI_EMAIL_STUCK_AFTER_SECONDS < 1:
     raise ImproperlyConfigured("SINERGI_EMAIL_STUCK_AFTER_SECONDS must be 1 or more.")
 # Repeated submissions of a registered address get at most one "already registered" email per
@@ -250,11 +269,21 @@ def cache_settings(redis_url: str | None) -> dict:
     """Redis when REDIS_URL is set (shared by every process: rate limits, allauth's counters),
     else a cache in each process's memory (the `sinergi.W001` check warns in production)."""
     if redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+        return {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": redis_url}}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}}
 
 
-CACHES = cache_settings(os.environ.get("REDIS_URL"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = cache_settings(REDIS_URL)
+# Sessions: with Redis, read from the cache and written through to the database (cached_db), so
+# a Redis restart, flush, eviction or outage signs nobody out and loses no half-finished MFA
+# login (a miss is read from the database); without Redis, in the database only (a cache in each
+# process's memory would serve another process's stale copy).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+# /readyz fails when the oldest task that may run has waited longer than this (0: never fails on it).
+SINERGI_READY_MAX_QUEUE_LAG_SECONDS = int(os.environ.get("SINERGI_READY_MAX_QUEUE_LAG_SECONDS", "300"))
 
 TASKS = {
     "default": {
@@ -270,13 +299,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+# Content-Security-Policy (django-csp), enforced on every page, the admin and allauth included.
+# Nothing is inline: no <script> without src, no on*= handlers, no style= attributes, no <style>
+# (htmx's own indicator style is turned off by the htmx-config meta in base.html). Scripts and
+# styles are files under /static/; data: only for images (Bootstrap's SVG icons, the favicon,
+# the TOTP QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
 }
+
+# LOG_FORMAT: `text` (the message on stderr; development) or `json` (one object per line on
+# stdout with the request id; the production default). See config/logging.py.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"), LOG_LEVEL)
 
 # Zoom (Server-to-Server OAuth app), through zoomus. Without the three credentials the online room
 # is a link entered by hand. The base URLs are settings so that tests and staging point elsewhere.

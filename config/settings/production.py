@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "false")
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env_bool
+from .base import DATABASES, DEV_SECRET_KEY, LOG_LEVEL, SECRET_KEY, env_bool, logging_config
 
 if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
@@ -26,3 +26,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# The load balancer probes the health endpoints over plain HTTP (config.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Connections are kept for the next request (60 s unless told) and tested before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+# One JSON object per line on stdout, each with the request's id (config.logging).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), LOG_LEVEL)

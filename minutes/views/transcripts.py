@@ -112,7 +112,9 @@ class TranscriptsView(TranscriptMixin, TemplateView):
             minutes = prepare_minutes(self.meeting, author=request.user)
         self.require_edit(minutes)
         form = UploadForm(request.POST, request.FILES, meeting=self.meeting, minutes=minutes)
-        if not ratelimit.allow(request, f"minutes-transcript:{request.user.pk}", UPLOADS_PER_MINUTE):
+        if not ratelimit.allow(
+            request, f"minutes-transcript:{request.user.pk}", UPLOADS_PER_MINUTE, fail_closed=False
+        ):
             form.is_valid()
             form.add_error(None, _("Too many uploads in a minute: wait a moment and try again."))
             return self.render_to_response(self.get_context_data(form=form, minutes=minutes), status=429)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -293,10 +293,7 @@ class FocalPointMixin:
             raise Http404
         self.meeting = self.invitation.meeting
         if request.method == "POST" and not ratelimit.allow(request, "nomination"):
-            response = render(
-                request, "participants/public/rate_limited.html", {"meeting": self.meeting}, status=429
-            )
-            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+            response = ratelimit.refused(request, meeting=self.meeting)
         else:
             response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
@@ -441,13 +438,7 @@ class NominationAcceptView(TemplateView):
         if self.nomination is None:
             raise Http404
         if request.method == "POST" and not ratelimit.allow(request, "nomination-accept"):
-            response = render(
-                request,
-                "participants/public/rate_limited.html",
-                {"meeting": self.nomination.invitation.meeting},
-                status=429,
-            )
-            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+            response = ratelimit.refused(request, meeting=self.nomination.invitation.meeting)
         else:
             response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)

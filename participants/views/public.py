@@ -48,9 +48,7 @@ def _public_meeting(code: str) -> Meeting:
 
 
 def _rate_limited(request, meeting: Meeting | None = None):
-    response = render(request, "participants/public/rate_limited.html", {"meeting": meeting}, status=429)
-    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-    return _no_store(response)
+    return _no_store(ratelimit.refused(request, meeting=meeting))
 
 
 def _days(meeting: Meeting) -> list:

@@ -361,9 +361,7 @@ class FocalPointLinkMixin:
             raise Http404
         self.focal_point = fp
         if request.method == "POST" and not ratelimit.allow(request, "focal-point"):
-            response = render(request, "participants/public/rate_limited.html", status=429)
-            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-            return _private(response)
+            return _private(ratelimit.refused(request))
         return _private(super().dispatch(request, *args, **kwargs))
 
     def link(self, name: str, **kwargs) -> str:

@@ -27,7 +27,7 @@ def redis_caches(settings):
 
 def test_redis_url_selects_the_redis_cache():
     assert cache_settings(REDIS_URL) == {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
     assert cache_settings(None) == {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinergi"}

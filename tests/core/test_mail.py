@@ -65,27 +65,48 @@ def test_same_key_is_queued_once(db):
     assert OutgoingEmail.objects.count() == 1
 
 
-def test_failed_send_is_recorded_and_sent_later(db, settings, smtp_server, run_tasks):
+def test_a_temporary_failure_is_retried_later_by_itself(db, settings, smtp_server, run_tasks):
     real_port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = free_port()  # nothing listens there
+    settings.EMAIL_PORT = free_port()  # nothing listens there: the mail server is down
     email = queue()
     run_tasks()
     email.refresh_from_db()
-    assert email.state == "failed"
+    assert email.state == "queued"
     assert email.attempts == 1
     assert email.message_id.endswith("@sinergi.test>")
     assert "ConnectionRefusedError" in email.last_error
     assert smtp_server.messages == []
+    retry = DBTaskResult.objects.get(task_path="core.tasks.send_outgoing_email", status="READY")
+    wait = (retry.run_after - timezone.now()).total_seconds()
+    assert settings.SINERGI_EMAIL_RETRY_SECONDS - 5 < wait <= settings.SINERGI_EMAIL_RETRY_SECONDS
 
+    # The server is back and the retry is due: sent, with the Message-ID of the first attempt.
     settings.EMAIL_PORT = real_port
-    call_command("send_queued_emails", verbosity=0, stdout=StringIO())
-    run_tasks()
     first_message_id = email.message_id
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_tasks()
     email.refresh_from_db()
     assert (email.state, email.attempts, email.last_error) == ("sent", 2, "")
     assert len(smtp_server.messages) == 1
-    # Every attempt carries the Message-ID given at the first one.
     assert smtp_server.messages[0]["message"]["Message-ID"] == email.message_id == first_message_id
+
+
+def test_temporary_failures_give_up_after_the_last_attempt(db, settings, smtp_server, run_tasks):
+    from core import mail
+
+    settings.EMAIL_PORT = free_port()
+    email = queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(attempts=mail.MAX_ATTEMPTS - 1)
+    run_tasks()
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("failed", mail.MAX_ATTEMPTS)
+
+    # By hand (the admin, `send_queued_emails`) it is queued again.
+    settings.EMAIL_PORT = smtp_server.port
+    call_command("send_queued_emails", verbosity=0, stdout=StringIO())
+    run_tasks()
+    email.refresh_from_db()
+    assert email.state == "sent"
 
 
 def test_email_whose_subject_is_gone_is_dropped(db, smtp_server, run_tasks):

@@ -103,7 +103,7 @@ def test_register_page_of_open_meeting_shows_the_form(client, open_meeting):
     assert '<datalist id="organization-suggestions"></datalist>' in body
     assert 'hx-get="/register/organizations/"' in body
     # The honeypot is out of sight, out of the tab order and hidden from screen readers.
-    assert re.search(r'<div aria-hidden="true" style="position: absolute; left: -10000px;', body)
+    assert re.search(r'<div aria-hidden="true" class="honeypot">', body)
     assert re.search(r'<input type="text" name="website" tabindex="-1" autocomplete="off"', body)
 
 
