@@ -52,6 +52,8 @@ def fgd_participants(
     Call while the meeting is published; check_ins() runs after it is marked held.
     """
     for org in ministries + units:
+        # Every third unit sends one delegate, by its place in the list (never by its id, which
+        # depends on what the database held before).
         invitation = invitations.invite(
             meeting,
             actor=actor,
@@ -60,7 +62,7 @@ def fgd_participants(
             focal_point_email=f"narahubung@{_slug(org)}.example.test",
             focal_point_name=f"Narahubung {org.acronym or org.name}",
         )
-        delegates = 2 if org in ministries else (1 if org.pk % 3 == 0 else 2)
+        delegates = 2 if org in ministries else (1 if units.index(org) % 3 == 1 else 2)
         for name, email, position in _people(_slug(org), delegates):
             outcome = registrations.register(
                 meeting,

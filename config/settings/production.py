@@ -33,3 +33,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 # One JSON object per line on stdout, each with the request's id (config.logging).
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), LOG_LEVEL)
+
+# Organizers and administrators enrol TOTP before anything else (set to false only where the
+# accounts are protected otherwise, e.g. behind the agency's single sign-on).
+SINERGI_REQUIRE_MFA_FOR_ORGANIZERS = env_bool("SINERGI_REQUIRE_MFA_FOR_ORGANIZERS", True)

@@ -33,6 +33,22 @@ def test_mfa_required_redirects_superuser_without_can_organize(client, mfa_requi
     assert response.url.startswith(SETUP)
 
 
+def test_mfa_required_redirects_a_staff_member_who_is_no_organizer(client, mfa_required, db):
+    client.force_login(UserFactory(is_staff=True, can_organize=False))
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(SETUP)
+
+
+def test_health_probes_are_never_sent_to_the_mfa_setup(client, mfa_required, db):
+    client.force_login(OrganizerFactory())
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code in (200, 503)  # what it checks, not a redirect
+
+
 def test_mfa_required_leaves_non_organizer_alone(client, mfa_required, db):
     client.force_login(UserFactory())
 

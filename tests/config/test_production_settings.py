@@ -32,6 +32,7 @@ print(json.dumps({
     "EMAIL_HOST": s.EMAIL_HOST,
     "DEBUG": s.DEBUG,
     "MIDDLEWARE": s.MIDDLEWARE,
+    "SINERGI_REQUIRE_MFA_FOR_ORGANIZERS": s.SINERGI_REQUIRE_MFA_FOR_ORGANIZERS,
 }))
 """
 
@@ -57,6 +58,7 @@ CLEARED = {
     "LOG_LEVEL",
     "SINERGI_READY_MAX_QUEUE_LAG_SECONDS",
     "SECURE_SSL_REDIRECT",
+    "SINERGI_REQUIRE_MFA_FOR_ORGANIZERS",
 }
 
 
@@ -107,6 +109,12 @@ def test_production_settings_from_the_environment():
     assert s["DEBUG"] is False
     assert s["MIDDLEWARE"][0] == "config.middleware.RequestIdMiddleware"
     assert s["MIDDLEWARE"].index("whitenoise.middleware.WhiteNoiseMiddleware") == 2
+    # Organizers and administrators enrol TOTP unless the installation says otherwise.
+    assert s["SINERGI_REQUIRE_MFA_FOR_ORGANIZERS"] is True
+    assert (
+        production_settings(SINERGI_REQUIRE_MFA_FOR_ORGANIZERS="false")["SINERGI_REQUIRE_MFA_FOR_ORGANIZERS"]
+        is False
+    )
 
 
 def test_production_logs_json_to_stdout_with_the_request_filter():

@@ -92,6 +92,10 @@ class Cluster:
     smtp: SMTPServer = field(default_factory=SMTPServer)
     processes: dict = field(default_factory=dict)
     world: dict = field(default_factory=dict)
+    # For benchmarks: another settings module (one that imports config.settings.production) and
+    # extra environment variables for every process; the defaults are what production runs.
+    settings_module: str = "config.settings.production"
+    extra_env: dict = field(default_factory=dict)
 
     # --- environment ---------------------------------------------------------------------
 
@@ -107,7 +111,7 @@ class Cluster:
             k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
         }
         env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.production",
+            DJANGO_SETTINGS_MODULE=self.settings_module,
             SECRET_KEY=self.secret,
             ALLOWED_HOSTS="127.0.0.1",
             CSRF_TRUSTED_ORIGINS=self.base_url,
@@ -124,6 +128,7 @@ class Cluster:
             POLICY_EVIDENCE_ROOT=str(self.tmp / "evidence"),
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     # --- lifecycle -----------------------------------------------------------------------
