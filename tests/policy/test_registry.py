@@ -307,3 +307,20 @@ def test_registry_page_is_in_indonesian(client, analyst, world):
     assert "Ditujukan kepada" in page  # Addressed to
     assert "Peraturan" in page  # the instrument Regulation
     assert "Tinggi" in page  # the priority High
+
+
+@pytest.mark.postgres
+def test_search_uses_the_gin_index_on_postgresql(db):
+    """The index's expression is the one the search query uses: PostgreSQL plans a bitmap scan on
+    it (with sequential scans off, as a large table would make it choose)."""
+    from minutes.models import Recommendation as Rec
+    from policy.services.search import search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'policy_recommendation_search'")
+        assert "gin" in cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = search(Rec.objects.only("pk"), "pengawasan").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "policy_recommendation_search" in plan
