@@ -30,3 +30,12 @@ def query_text(value: str) -> str:
     """A search box's or a link's text without control and format characters (NUL among them,
     which PostgreSQL cannot compare); spacing is kept, so a stored name still matches exactly."""
     return "".join(c for c in value or "" if unicodedata.category(c) not in {"Cc", "Cf"}).strip()
+
+
+MAX_ID_DIGITS = 18  # below 2**63: any database's bigint, never an OverflowError
+
+
+def is_id(value) -> bool:
+    """Whether a posted value is a row id: ASCII digits only (`"²".isdigit()` is true, `int("²")`
+    fails) and short enough for a database integer."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_DIGITS and value.isascii() and value.isdigit()

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.text import clean_name
+from core.text import clean_name, is_id
 
 from .models import Organization, Person
 
@@ -106,7 +106,7 @@ class PickerField(forms.Field):
         value = value or {}
         pk = str(value.get("id") or "").strip()
         text = clean_name(str(value.get("text") or ""))
-        if pk.isdigit():
+        if is_id(pk):
             obj = self.queryset.filter(pk=int(pk)).first()
             # The id counts only while the text still shows that row: a changed text is a new search.
             if obj is not None and (not text or text == self.text_of(obj)):

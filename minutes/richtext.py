@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+from core.text import is_id
+
 # Characters XML 1.0 cannot hold (python-docx raises on them) and other controls; tab and
 # newline stay.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\udfff]")
@@ -98,7 +100,7 @@ def blocks(text: str) -> list[Block]:
             lists.append(["bullet", None])
         elif token.type == "ordered_list_open":
             start = token.attrs.get("start", 1)
-            lists.append(["number", int(start) if str(start).isdigit() else 1])
+            lists.append(["number", int(start) if is_id(str(start)) else 1])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type == "list_item_open":

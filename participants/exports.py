@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -123,6 +124,8 @@ def table_xlsx(title: str, head: list[str], table: Iterable[list]) -> bytes:
         cell.font = Font(bold=True)
     widths = [len(h) for h in head]
     for row_number, row in enumerate(table, start=2):
+        # Characters an Excel file cannot hold (control characters typed into a title) are dropped.
+        row = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
         sheet.append(row)
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -74,7 +75,9 @@ def texts() -> st.SearchStrategy[str]:
         st.text(CHARACTERS, max_size=40),
         st.sampled_from(HOSTILE),
         NUMBERISH,
-        st.builds(lambda piece, n: piece * n, st.text(CHARACTERS, min_size=1, max_size=5), st.integers(2000, 20_000)),
+        st.builds(
+            lambda piece, n: piece * n, st.text(CHARACTERS, min_size=1, max_size=5), st.integers(2000, 20_000)
+        ),
     )
 
 
@@ -131,9 +134,13 @@ def refused(response) -> bool:
             # Only forms the view validated (`_errors` set): never make the check validate one.
             if isinstance(value, BaseForm) and value.is_bound and value._errors:
                 return True
-            if isinstance(value, BaseFormSet) and value.is_bound and value._errors is not None:
-                if any(value._errors) or value._non_form_errors:
-                    return True
+            if (
+                isinstance(value, BaseFormSet)
+                and value.is_bound
+                and value._errors is not None
+                and (any(value._errors) or value._non_form_errors)
+            ):
+                return True
     return False
 
 
@@ -148,13 +155,15 @@ def example():
     cache.clear()
 
 
-def check(send, *, skip: Iterable[str] = (), allowed_when_refused: Iterable[str] = ()):
+def check(client, send, *, skip: Iterable[str] = (), allowed_when_refused: Iterable[str] = ()):
     """Send one request (`send()` returns the response); it must not be a server error, and a
     refused request must leave every watched table as it was.
 
     `skip` leaves tables out of the comparison altogether; `allowed_when_refused` are tables a
     refusal may legitimately write (a failed sign-in's audit entry). Returns the response and
-    the labels of the tables that changed."""
+    the labels of the tables that changed. The client's cookies are put back afterwards, so one
+    example's cookies never reach the next."""
+    cookies = copy.deepcopy(client.cookies)
     with example():
         before = snapshot(skip)
         response = send()
@@ -165,4 +174,5 @@ def check(send, *, skip: Iterable[str] = (), allowed_when_refused: Iterable[str]
             assert [t for t in changed if t not in set(allowed_when_refused)] == [], (
                 f"refused with {response.status_code} but changed {changed}"
             )
+    client.cookies = cookies
     return response, changed

@@ -30,6 +30,8 @@ from django.core.cache import cache
 from zoomus import ZoomClient, components, util
 from zoomus.client import COMPONENT_CLASSES
 
+from core.text import is_id
+
 logger = logging.getLogger(__name__)
 
 TOKEN_CACHE_KEY = "zoom:access-token"
@@ -77,7 +79,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if is_id(value):
         return float(value)
     try:
         moment = email.utils.parsedate_to_datetime(value)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.forms import add_service_errors
+from core.text import is_id
 
 from .. import services
 from ..forms.agenda import AgendaItemForm, DayForm
@@ -146,7 +147,7 @@ class AgendaView(AgendaMixin, View):
 
     def get(self, request, *args, **kwargs):
         day_id = request.GET.get("day", "")
-        if request.htmx and day_id.isdigit():
+        if request.htmx and is_id(day_id):
             return self.render_agenda("day", day_id=int(day_id))
         return self.render_agenda("days")
 

@@ -31,6 +31,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.text import is_id
 from meetings.conferencing import zoom_api
 from meetings.conferencing.zoom_api import ZoomError
 from meetings.models import Meeting, MeetingDay, OnlineRoom
@@ -136,7 +137,7 @@ def download(url: str, *, download_token: str = "") -> bytes:
                 if status != 200:
                     raise ZoomError(_zoom_message(response, response.reason or "error"), status=status)
                 declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > MAX_BYTES:
+                if is_id(declared) and int(declared) > MAX_BYTES:
                     raise Refused(f"the transcript is larger than {MAX_BYTES // (1024 * 1024)} MB")
                 data = bytearray()
                 for chunk in response.iter_content(CHUNK_BYTES):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.text import is_id
 from meetings.models import Meeting, MeetingDay
 from meetings.permissions import MeetingPermissionMixin
 from participants.links import registration_for_token
@@ -75,7 +76,7 @@ class NotulaView(MeetingPermissionMixin, View):
     def get(self, request, *args, **kwargs):
         version = request.GET.get("version", "")
         if version:
-            if not version.isdigit():
+            if not is_id(version):
                 raise Http404
             minutes = get_object_or_404(Minutes, meeting=self.meeting, version=int(version))
         else:

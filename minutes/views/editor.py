@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.text import is_id
 from directory.models import Organization, Person
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff
 from participants.models import Registration
@@ -97,7 +98,7 @@ def resolve_speaker(minutes: Minutes, who: str, name: str, people: list[Choice] 
         folded = name.casefold()
         who = next((c.value for c in people if c.label.casefold() == folded), "")
     kind, _sep, pk = (who or "").partition(":")
-    if pk.isdigit():
+    if is_id(pk):
         if kind == "p":
             person = Person.objects.select_related("organization").filter(pk=int(pk)).first()
             if person is not None:
@@ -115,13 +116,13 @@ def resolve_speaker(minutes: Minutes, who: str, name: str, people: list[Choice] 
 
 def _person(value: str) -> Person | None:
     kind, _sep, pk = (value or "").partition(":")
-    if kind == "p" and pk.isdigit():
+    if kind == "p" and is_id(pk):
         return Person.objects.filter(pk=int(pk)).first()
     return None
 
 
 def _organization(value: str) -> Organization | None:
-    if value and value.isdigit():
+    if value and is_id(value):
         organization = Organization.objects.filter(pk=int(value)).first()
         if organization is None:
             raise ValidationError(_("Choose an agency from the list."))
@@ -130,7 +131,7 @@ def _organization(value: str) -> Organization | None:
 
 
 def _organizations(values: list[str]) -> list[Organization]:
-    ids = {int(v) for v in values if v.isdigit()}
+    ids = {int(v) for v in values if is_id(v)}
     found = list(Organization.objects.filter(pk__in=ids))
     if len(found) != len(ids):
         raise ValidationError(_("Choose agencies from the list."))
@@ -138,7 +139,7 @@ def _organizations(values: list[str]) -> list[Organization]:
 
 
 def _section_of(minutes: Minutes, value: str) -> Section | None:
-    if value and value.isdigit():
+    if value and is_id(value):
         section = Section.objects.filter(pk=int(value), minutes=minutes).first()
         if section is None:
             raise ValidationError(_("This agenda item is not part of these minutes."))
@@ -159,7 +160,7 @@ def _date(value: str, message: str) -> date | None:
 def _base(request) -> int | None:
     """The revision the form was based on; "overwrite" is the newer one the person chose to replace."""
     value = request.POST.get("overwrite") or request.POST.get("base") or ""
-    return int(value) if value.isdigit() else None
+    return int(value) if is_id(value) else None
 
 
 def _text(request, name: str) -> str:
@@ -292,7 +293,7 @@ class EditorView(MeetingPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         version = self.request.GET.get("version", "")
         if version:
-            if not version.isdigit():
+            if not is_id(version):
                 raise Http404
             minutes = get_object_or_404(Minutes, meeting=self.meeting, version=int(version))
         else:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from core.text import is_id
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff
 
 from ..models import ActionItem, Minutes, Point, Recommendation, Revision, Section
@@ -87,7 +88,7 @@ class HistoryView(MeetingPermissionMixin, TemplateView):
         version = self.request.GET.get("version", "")
         versions = Minutes.objects.filter(meeting=self.meeting)
         if version:
-            if not version.isdigit():
+            if not is_id(version):
                 raise Http404
             minutes = get_object_or_404(versions, version=int(version))
         else:

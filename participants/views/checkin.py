@@ -23,7 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.forms import add_service_errors
-from core.text import query_text
+from core.text import is_id, query_text
 from meetings.models import MeetingDay
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
@@ -193,7 +193,7 @@ class CheckInView(DayMixin, View):
         self.setup_day()
         extra = {}
         last = request.GET.get("last", "")
-        if last.isdigit():
+        if is_id(last):
             registration = (
                 Registration.objects.select_related("organization")
                 .filter(meeting=self.meeting, pk=last)
@@ -371,7 +371,7 @@ class OnlineAttendanceView(DayMixin, View):
     def post(self, request, code, day_id):
         self.setup_day()
         raw = request.POST.getlist("present")
-        if not all(value.isdigit() for value in raw):
+        if not all(is_id(value) for value in raw):
             return self.page(error=_("The list that was sent is not readable; nothing was saved."))
         present = {int(value) for value in raw}
         try:

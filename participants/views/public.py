@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib import messages
@@ -141,7 +142,8 @@ class RegistrationFormView(View):
         # session row, which keeps a burst of registrations cheap.
         response.set_signed_cookie(
             SENT_COOKIE,
-            f"{self.meeting.code}:{email.strip().lower()[:254]}",
+            # Percent-encoded: a cookie is Latin-1 at most, an address may be internationalised.
+            f"{self.meeting.code}:{quote(email.strip().lower()[:254], safe='@')}",
             salt=SENT_COOKIE,
             max_age=SENT_COOKIE_SECONDS,
             path=reverse("participants:register_sent", kwargs={"code": self.meeting.code}),
@@ -157,7 +159,7 @@ class RegistrationSentView(View):
         meeting = _public_meeting(code)
         value = request.get_signed_cookie(SENT_COOKIE, "", salt=SENT_COOKIE, max_age=SENT_COOKIE_SECONDS)
         sent_code, _sep, email = value.partition(":")
-        email = email if sent_code == meeting.code else ""
+        email = unquote(email) if sent_code == meeting.code else ""
         return _no_store(
             render(request, "participants/public/register_sent.html", {"meeting": meeting, "email": email})
         )

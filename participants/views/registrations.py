@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.forms import add_service_errors
-from core.text import query_text
+from core.text import is_id, query_text
 from directory.models import Organization
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
@@ -175,7 +175,7 @@ class RegistrationListView(MeetingPermissionMixin, ListView):
 
 
 def _posted_ids(request) -> list[int]:
-    return [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    return [int(v) for v in request.POST.getlist("ids") if is_id(v)]
 
 
 def _report_bulk(request, report: bulk.BulkReport) -> None:

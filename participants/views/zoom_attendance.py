@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core import audit
-from core.text import query_text
+from core.text import is_id, query_text
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from ..models import Attendance, Registration, ZoomAttendanceRow
@@ -156,7 +156,7 @@ class ZoomMatchView(MeetingPermissionMixin, View):
 
     def post(self, request, code):
         row_id = request.POST.get("row", "")
-        if not row_id.isdigit():
+        if not is_id(row_id):
             return redirect(page_url(self.meeting))
         row = get_object_or_404(ZoomAttendanceRow, pk=row_id, meeting=self.meeting)
         # The choice starts with the registration's code (the list's options: "CODE — Name · Agency").

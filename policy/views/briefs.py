@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.roles import never_cached
+from core.text import is_id
 from minutes import richtext
 from minutes.views.documents import docx_response
 
@@ -220,7 +221,7 @@ class BriefDocumentView(BriefMixin, View):
         number = request.GET.get("version", "")
         versions = self.brief.versions.select_related("saved_by")
         if number:
-            if not number.isdigit():
+            if not is_id(number):
                 raise Http404
             version = get_object_or_404(versions, number=int(number))
         else:
