@@ -35,6 +35,9 @@ from tests.policy.test_registry import make_meeting, make_minutes, make_rec
 
 pytestmark = pytest.mark.django_db
 
+# What can be stored: every form refuses NUL (core.forms.NulGuardMixin, fuzzed in
+# test_fuzz_forms.py) and PostgreSQL cannot hold it, so the text written here directly has none.
+STORED = [h.replace("\x00", "") for h in HOSTILE]
 MARKUP = [h for h in HOSTILE if "<" in h]
 # What must never reach a page unescaped.
 RAW = ("<script>", "<img src=x", "onerror=alert(1)>")
@@ -147,7 +150,7 @@ def test_follow_up_note_posted_is_escaped_on_the_page(client, organizer, analyst
 # Email headers ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_emails_carry_no_line_breaks_or_injected_headers(
     client, published_meeting, organizer, run_tasks, mailoutbox, text
 ):
@@ -178,7 +181,7 @@ def test_emails_carry_no_line_breaks_or_injected_headers(
         assert all("\n" not in str(value) for value in mime.values() if not str(value).startswith("=?"))
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_invitation_email_to_a_focal_point_carries_no_injected_headers(
     published_meeting, organizer, run_tasks, mailoutbox, text
 ):
@@ -215,7 +218,7 @@ def property_names(raw: bytes) -> list[list[str]]:
     return [sorted(event.keys()) for event in events(raw)]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_meeting_ics_keeps_text_in_its_property(client, published_meeting, text):
     url = reverse("meetings:calendar", kwargs={"code": published_meeting.code})
     plain = client.get(url).content
@@ -229,7 +232,7 @@ def test_meeting_ics_keeps_text_in_its_property(client, published_meeting, text)
     assert ics.clean(f"FGD {text}") == ics_text(f"FGD {text}")
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_invitation_attachment_ics_keeps_text_in_its_property(
     client, published_meeting, run_tasks, mailoutbox, text
 ):
@@ -273,7 +276,7 @@ def docx_text(raw: bytes) -> str:
 XML_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_notula_docx_holds_the_text_literally(organizer, text):
     meeting = make_meeting(organizer, date(2021, 9, 20), f"FGD {text}")
     Meeting.objects.filter(pk=meeting.pk).update(theme=text)
@@ -288,7 +291,7 @@ def test_notula_docx_holds_the_text_literally(organizer, text):
     assert not doc.inline_shapes  # no image came from "<img ...>"
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_policy_brief_docx_holds_the_text_literally(organizer, analyst, text):
     _meeting, _minutes, rec = policy_world(organizer, analyst, text)
     brief = briefs.create_brief(analyst, f"Masukan {text}", "id", [str(rec.key)])
@@ -310,7 +313,7 @@ def assert_guarded(cells) -> None:
             assert not value.startswith(FORMULA_STARTS), value
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_registration_exports_neutralise_formulas(client, organizer, published_meeting, text):
     registration = register(published_meeting, text if text.strip() else "Budi")
     client.force_login(organizer)
@@ -333,7 +336,7 @@ def test_registration_exports_neutralise_formulas(client, organizer, published_m
     assert cells[3].value == clean_name(registration.organization_name)
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", STORED)
 def test_registry_exports_neutralise_formulas(client, organizer, analyst, text):
     meeting, _minutes, _rec = policy_world(organizer, analyst, "x")
     Meeting.objects.filter(pk=meeting.pk).update(title=text)
