@@ -32,6 +32,12 @@ class EvidenceStorage(LazyObject):
 evidence_storage = EvidenceStorage()
 
 
+def get_evidence_storage():
+    """The field's storage as a callable: migrations record this function, not the storage's
+    location (which differs from one installation to the next)."""
+    return evidence_storage
+
+
 def evidence_path(instance, filename: str) -> str:
     # The stored name is random: nothing of the uploaded name (`../../x`, `CON.pdf`) reaches
     # the file system; the name people see is kept apart in `evidence_name`.
@@ -138,7 +144,11 @@ class FollowUp(models.Model):
     note = models.TextField(_("note"))
     evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
     evidence_file = models.FileField(
-        _("evidence (file)"), storage=evidence_storage, upload_to=evidence_path, blank=True, max_length=100
+        _("evidence (file)"),
+        storage=get_evidence_storage,
+        upload_to=evidence_path,
+        blank=True,
+        max_length=100,
     )
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
