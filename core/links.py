@@ -40,3 +40,16 @@ class Absolute:
         if name.startswith("_"):
             raise AttributeError(name)
         return absolute(getattr(self._urls, name))
+
+
+def private_link_page(response):
+    """Headers of a page behind a secret link (a focal point's, a nominee's): never cached, never
+    indexed, the URL not sent as a referrer to other sites. "same-origin", not "no-referrer":
+    under no-referrer Chromium sends `Origin: null` with the page's own forms and Django's CSRF
+    check refuses every submit."""
+    from django.utils.cache import add_never_cache_headers
+
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response

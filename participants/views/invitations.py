@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from core import ratelimit
 from core.forms import add_service_errors
+from core.links import private_link_page
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import links
@@ -296,10 +296,7 @@ class FocalPointMixin:
             response = ratelimit.refused(request, meeting=self.meeting)
         else:
             response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "same-origin"
-        return response
+        return private_link_page(response)
 
     @property
     def page_url(self) -> str:
@@ -441,10 +438,7 @@ class NominationAcceptView(TemplateView):
             response = ratelimit.refused(request, meeting=self.nomination.invitation.meeting)
         else:
             response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "same-origin"
-        return response
+        return private_link_page(response)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

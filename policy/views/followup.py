@@ -17,13 +17,13 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from core import ratelimit
 from core.forms import add_service_errors
+from core.links import private_link_page
 from core.tokens import check_token
 from directory.models import Organization
 from minutes import richtext
@@ -40,13 +40,6 @@ def _with_relations(queryset):
     return queryset.select_related(
         "minutes__meeting", "section", "proposed_by_person", "proposed_by_organization"
     ).prefetch_related(Prefetch("addressed_to", queryset=Organization.objects.order_by("name")), "themes")
-
-
-def _private(response):
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def group_keys(key) -> list:
@@ -182,11 +175,11 @@ class RecommendationView(LoginRequiredMixin, RecommendationPage, View):
 
     def get(self, request, key):
         rec, visible = self.setup_for(request, key)
-        return _private(render(request, self.template_name, self.context(rec, visible)))
+        return private_link_page(render(request, self.template_name, self.context(rec, visible)))
 
     def post(self, request, key):
         rec, visible = self.setup_for(request, key)
-        return _private(self.save(request, rec, visible))
+        return private_link_page(self.save(request, rec, visible))
 
     def evidence_url(self, entry):
         return reverse("policy:evidence", kwargs={"pk": entry.pk})
@@ -225,7 +218,7 @@ class EvidenceView(LoginRequiredMixin, View):
         entry = FollowUp.objects.select_related("tracking").filter(pk=pk).first()
         if entry is None or not _may_see_entry(request.user, entry):
             raise Http404
-        return _private(evidence_response(entry))
+        return private_link_page(evidence_response(entry))
 
 
 class DueView(LoginRequiredMixin, View):
@@ -271,7 +264,7 @@ class MergeView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         recs = self.chosen(request.GET)
-        return _private(self.render_to_response(self.page(recs, MergeForm(recommendations=recs))))
+        return private_link_page(self.render_to_response(self.page(recs, MergeForm(recommendations=recs))))
 
     def page(self, recs, form):
         for rec in recs:
@@ -295,7 +288,7 @@ class MergeView(LoginRequiredMixin, TemplateView):
                 return HttpResponseRedirect(reverse("policy:recommendation", kwargs={"key": primary.key}))
         response = self.render_to_response(self.page(recs, form))
         response.status_code = 400
-        return _private(response)
+        return private_link_page(response)
 
 
 class UnmergeView(LoginRequiredMixin, View):
@@ -337,7 +330,7 @@ class MineView(LoginRequiredMixin, TemplateView):
     template_name = "policy/focal_point.html"
 
     def get(self, request, *args, **kwargs):
-        return _private(super().get(request, *args, **kwargs))
+        return private_link_page(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         answering = list(permissions.focal_points_of(self.request.user))
@@ -361,8 +354,8 @@ class FocalPointLinkMixin:
             raise Http404
         self.focal_point = fp
         if request.method == "POST" and not ratelimit.allow(request, "focal-point"):
-            return _private(ratelimit.refused(request))
-        return _private(super().dispatch(request, *args, **kwargs))
+            return private_link_page(ratelimit.refused(request))
+        return private_link_page(super().dispatch(request, *args, **kwargs))
 
     def link(self, name: str, **kwargs) -> str:
         return reverse(
