@@ -186,11 +186,12 @@ def registration_trial(cluster, code: str, burst: int, clients: int) -> dict:
         accepted = response.status_code == 302 and response.headers.get("Location", "").endswith("/sent/")
         return accepted, response.status_code, elapsed
 
+    cpu = web_cpu(cluster)
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         results = list(pool.map(submit, browsers))
     wall = time.perf_counter() - started
-    return {"wall": wall, "results": results}
+    return {"wall": wall, "results": results, "cpu": web_cpu(cluster) - cpu}
 
 
 def floor_trial(cluster, meeting_id: int, burst: int, clients: int) -> dict:
@@ -205,11 +206,12 @@ def floor_trial(cluster, meeting_id: int, burst: int, clients: int) -> dict:
         return response.status_code == 204, response.status_code, elapsed
 
     people = [next(_people) for _ in range(burst)]
+    cpu = web_cpu(cluster)
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         results = list(pool.map(submit, people))
     wall = time.perf_counter() - started
-    return {"wall": wall, "results": results}
+    return {"wall": wall, "results": results, "cpu": web_cpu(cluster) - cpu}
 
 
 def summarize(trials: list[dict]) -> dict:
@@ -223,6 +225,7 @@ def summarize(trials: list[dict]) -> dict:
         "statuses": Counter(status for _, status, _ in results),
         "wall": wall,
         "rate": accepted / wall if wall else 0.0,
+        "cpu_ms": 1000 * sum(trial["cpu"] for trial in trials) / len(results) if results else 0.0,
         "median": statistics.median(latencies) if latencies else float("nan"),
         "p95": p95(latencies),
     }
@@ -240,6 +243,17 @@ def confirmed_onsite(cluster, meeting: str | int) -> int:
 def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return sorted(int(pid) for pid in children)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def web_cpu(cluster) -> float:
+    """CPU seconds the gunicorn workers have used so far."""
+    return sum(cpu_seconds(pid) for pid in worker_pids(cluster.processes["web"].pid))
 
 
 def rss_kib(pid: int) -> int:
@@ -437,12 +451,13 @@ def main() -> int:
             ratio = reg["rate"] / flo["rate"] if flo["rate"] else 0.0
             print()
             print(
-                f"{'burst (' + str(args.clients) + ' clients)':<28} {'accepted':>9} {'per s':>8} {'median':>9} {'p95':>9}  statuses"
+                f"{'burst (' + str(args.clients) + ' clients)':<28} {'accepted':>9} {'per s':>8} {'median':>9} {'p95':>9}"
+                f" {'web CPU':>9}  statuses"
             )
             for name, s in (("registration form", reg), ("floor (raw SQL)", flo)):
                 print(
                     f"{name:<28} {s['accepted']:>4}/{s['requests']:<4} {s['rate']:>8.1f} {s['median']:>7.1f}ms"
-                    f" {s['p95']:>7.1f}ms  {dict(s['statuses'])}"
+                    f" {s['p95']:>7.1f}ms {s['cpu_ms']:>7.1f}ms  {dict(s['statuses'])}"
                 )
             print()
             figures += [

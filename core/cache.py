@@ -16,7 +16,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("sinergi.cache")
 LOG_EVERY = 30.0
@@ -33,11 +33,25 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+class _ReusedClients(RedisCacheClient):
+    """One redis.Redis per connection pool, made once: the stock client makes one per call, and
+    building its table of response callbacks costs more than a round trip to Redis."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
         params["OPTIONS"] = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
         super().__init__(server, params)
+        self._class = _ReusedClients
         self._errors = _redis_errors()
         self._last_logged = 0.0
         self.failures = 0
@@ -90,6 +104,22 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._try("clear", False, super().clear)
+
+    def count_in_window(self, key: str, window: int) -> int:
+        """Add one to a counter that lives `window` seconds from its first count; the count.
+
+        One round trip, atomic (MULTI: SET NX EX, then INCR): the counter cannot expire between
+        the two, so it never outlives its window. Raises CacheUnavailable like `incr`.
+        """
+        key = self.make_and_validate_key(key)
+        try:
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
+            pipe.set(key, 0, ex=window, nx=True)
+            pipe.incr(key)
+            return int(pipe.execute()[1])
+        except self._errors as error:
+            self._failed("count", error)
+            raise CacheUnavailable(str(error)) from error
 
     def incr(self, key, delta=1, version=None):
         try:

@@ -72,13 +72,22 @@ class Message:
 
 
 def queue_email(
-    *, key: str, to: list[str], builder: str, params: dict, language: str, group: str = ""
+    *,
+    key: str,
+    to: list[str],
+    builder: str,
+    params: dict,
+    language: str,
+    group: str = "",
+    fresh_key: bool = False,
 ) -> OutgoingEmail | None:
     """Store an email to be written by `builder(**params)` and enqueue its sending.
 
     Returns None when an email with this key exists already (the same notification twice).
+    `fresh_key`: the caller made the key unique (a timestamp in it), so it is not looked up; the
+    unique index still refuses a repeat.
     """
-    if OutgoingEmail.objects.filter(key=key).exists():
+    if not fresh_key and OutgoingEmail.objects.filter(key=key).exists():
         return None
     email = OutgoingEmail.objects.create(
         key=key,
@@ -361,9 +370,35 @@ def schedule_sweep() -> None:
 
     if not _database_backend():
         return
-    waiting = DBTaskResult.objects.filter(task_path=sweep_outgoing_emails.module_path, status="READY")
-    if not waiting.exists():
-        sweep_outgoing_emails.using(run_after=timezone.now() + stuck_after()).enqueue()
+    now = timezone.now()
+    # A waiting sweep runs at its run_after, not before: until then this process knows there is
+    # one without asking (a burst of registrations asks once, not once per email).
+    if _sweep_known_until is not None and now < _sweep_known_until:
+        return
+    waiting = (
+        DBTaskResult.objects.filter(task_path=sweep_outgoing_emails.module_path, status="READY")
+        .order_by("-run_after")
+        .values_list("run_after", flat=True)
+        .first()
+    )
+    if waiting is None:
+        run_after = now + stuck_after()
+        sweep_outgoing_emails.using(run_after=run_after).enqueue()
+        # Known only once committed: a rolled-back transaction takes its sweep with it.
+        transaction.on_commit(lambda: _know_sweep(run_after))
+    else:
+        _know_sweep(waiting)
+
+
+_sweep_known_until = None
+
+
+def _know_sweep(run_after) -> None:
+    """Remember that a sweep waits until `run_after`, less a margin for the clocks of other
+    machines (a fifth of the interval, at most 5 seconds)."""
+    global _sweep_known_until
+    margin = min(timedelta(seconds=5), stuck_after() / 5)
+    _sweep_known_until = run_after - margin if run_after else None
 
 
 def requeue_failed(queryset) -> int:
@@ -430,6 +465,7 @@ def requeue_stuck(older_than: timedelta | None = None) -> int:
 
 def sweep() -> int:
     """The periodic sweep (a task): plan the next one while emails are on their way, then requeue."""
+    _know_sweep(None)  # the sweep this process knew of may be this one, running now
     if OutgoingEmail.objects.filter(state__in=(State.QUEUED, State.SENDING)).exists():
         schedule_sweep()  # committed before the work, so a sweep killed half-way leaves a successor
     return requeue_stuck()

@@ -34,10 +34,15 @@ def add_counts(annotate):
 
 
 class MeetingQuerySet(models.QuerySet):
-    def lock(self, pk: int) -> "Meeting":
+    def lock(self, pk: int, *, with_room: bool = False, **annotations) -> "Meeting":
         """The meeting's row, locked until the transaction ends (SELECT ... FOR UPDATE): every
-        service that changes its days, seats, registrations or reminders takes it first."""
-        return self.select_for_update().get(pk=pk)
+        service that changes its days, seats, registrations or reminders takes it first.
+        `with_room` reads the online room (if any) in the same query, without locking it;
+        `annotations` (subqueries) are read in the same query too."""
+        if not (with_room or annotations):
+            return self.select_for_update().get(pk=pk)
+        queryset = self.select_for_update(of=("self",)).annotate(**annotations)
+        return (queryset.select_related("online_room") if with_room else queryset).get(pk=pk)
 
     def with_counts(self, **options):
         """Annotated with the counts the apps above this one registered with `add_counts`

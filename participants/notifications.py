@@ -78,6 +78,7 @@ def queue_registration_email(registration: Registration, kind: str) -> None:
         builder="participants.notifications.registration_message",
         params={"registration_id": registration.pk, "kind": kind},
         language=registration.language,
+        fresh_key=True,
     )
 
 

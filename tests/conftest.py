@@ -68,6 +68,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_sweep():
+    """core.mail remembers a waiting sweep per process; a test's rolled-back one must not count."""
+    from core import mail
+
+    mail._know_sweep(None)
+    yield
+    mail._know_sweep(None)
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_by_default():
     """Each test starts in the site's default language, whatever the last one activated."""
     translation.activate("id")

@@ -66,14 +66,19 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, modes: list[str], full_modes: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = [
-            (mode, FULL_MODE % {"mode": label} if mode in full_modes else label)
-            for mode, label in mode_choices(modes)
-        ]
+        self.modes = modes
+        self.show_full(full_modes)
         self.fields["mode"].widget.attrs["class"] = "form-check-input"
         if len(modes) == 1:
             self.fields["mode"].initial = modes[0]
         self.fields["website"].widget.attrs["class"] = ""
+
+    def show_full(self, full_modes: frozenset[str]) -> None:
+        """Label the modes whose seats are all taken (a registration there waits)."""
+        self.fields["mode"].choices = [
+            (mode, FULL_MODE % {"mode": label} if mode in full_modes else label)
+            for mode, label in mode_choices(self.modes)
+        ]
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

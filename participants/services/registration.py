@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,19 +112,32 @@ def registration_closed_reason(meeting: Meeting, now=None) -> str | None:
         return _("Registration has not opened yet.")
     if meeting.registration_closes_at and now >= meeting.registration_closes_at:
         return _("Registration has closed.")
-    # days.all() uses the public page's prefetch when there is one (no extra query there).
-    last = max(meeting.days.all(), key=lambda day: day.date, default=None)
-    if last and now >= last.ends_at():
+    if _has_ended(meeting, now):
         return _("This meeting has ended.")
     return None
 
 
-def _place(meeting: Meeting, registration: Registration, *, moderated: bool, over_capacity: bool) -> str:
-    """Decide the state of a new or reactivated registration (the meeting is locked)."""
+def _has_ended(meeting: Meeting, now) -> bool:
+    """Whether the meeting's last day is over. The services keep `ends_on` (the last day's date)
+    with the days, under the meeting's lock: only on that day itself are the hours read."""
+    if meeting.ends_on is not None:
+        today = now.astimezone(meeting.tz).date()
+        if today != meeting.ends_on:
+            return today > meeting.ends_on
+    # days.all() uses the public page's prefetch when there is one (no extra query there).
+    last = max(meeting.days.all(), key=lambda day: day.date, default=None)
+    return bool(last and now >= last.ends_at())
+
+
+def _place(
+    meeting: Meeting, registration: Registration, *, moderated: bool, over_capacity: bool, counts=None
+) -> str:
+    """Decide the state of a new or reactivated registration (the meeting is locked); `counts`
+    are its mode's _seat_counts when the caller has them."""
     now = timezone.now()
     if moderated:
         registration.state = State.PENDING
-    elif over_capacity or _seat_for(meeting, registration, registration.mode):
+    elif over_capacity or _seat_for(meeting, registration, registration.mode, counts=counts):
         registration.state = State.CONFIRMED
         registration.confirmed_at = now
     else:
@@ -139,6 +152,11 @@ def match_organization(name: str) -> Organization | None:
     if not name:
         return None
     return Organization.objects.named(name).first()
+
+
+def _match(name: str) -> Subquery:
+    """match_organization's choice as a subquery (its id, or NULL)."""
+    return Subquery(Organization.objects.named(name.strip()).values("pk")[:1])
 
 
 def _notify_already_registered(registration: Registration) -> bool:
@@ -191,7 +209,15 @@ def register(
     full_name, organization_name = clean_name(full_name), clean_name(organization_name)
     if not full_name:
         raise ValidationError({"full_name": _("Enter the person's name.")})
-    meeting = Meeting.objects.lock(meeting.pk)
+    # One query takes the lock and reads what the registration needs besides the meeting: the
+    # room (the confirmation waits for a Zoom link or not) and the typed organization's match
+    # in the directory.
+    typed = organization is None and organization_name
+    meeting = Meeting.objects.lock(
+        meeting.pk,
+        with_room=True,
+        **({"matched_organization": _match(organization_name)} if typed else {}),
+    )
     if check_window:
         reason = registration_closed_reason(meeting)
         if reason:
@@ -200,9 +226,14 @@ def register(
         raise ValidationError({"mode": _("This meeting has no such attendance mode.")})
     if source == Registration.Source.PUBLIC and not consent:
         raise ValidationError({"consent": _("Please agree to the processing of your personal data.")})
-    if organization is None and organization_name:
-        organization = match_organization(organization_name)
-    existing = Registration.objects.filter(meeting=meeting, email=email).first()
+    # One query for whether the email is registered and, for a new registration, its seat.
+    found = Registration.objects.filter(meeting=meeting).aggregate(
+        existing=Max("pk", filter=Q(email=email)), **_seat_counts(mode, Q())
+    )
+    existing = None
+    if found["existing"] is not None:
+        existing = Registration.objects.get(pk=found["existing"])
+        existing.meeting = meeting
     # An organizer's decline stands: registering again must not undo it.
     if existing is not None and (existing.is_active or existing.state == State.DECLINED):
         notified = _notify_already_registered(existing)
@@ -212,8 +243,11 @@ def register(
     registration = existing or Registration(meeting=meeting, email=email)
     registration.full_name = full_name
     registration.position = clean_name(position)
-    registration.organization = organization
-    registration.organization_name = "" if organization else organization_name
+    if typed:
+        registration.organization_id = meeting.matched_organization  # loaded when first used
+    else:
+        registration.organization = organization
+    registration.organization_name = "" if registration.organization_id else organization_name
     registration.phone = phone
     registration.mode = mode
     registration.language = language
@@ -224,7 +258,13 @@ def register(
     registration.invitation = invitation
     registration.cancelled_at = None
     moderated = meeting.moderation and source == Registration.Source.PUBLIC
-    result = _place(meeting, registration, moderated=moderated, over_capacity=over_capacity)
+    result = _place(
+        meeting,
+        registration,
+        moderated=moderated,
+        over_capacity=over_capacity,
+        counts=None if existing else found,
+    )
     if existing is not None:
         # Whoever held the old link must not control the new registration.
         registration.token_version += 1
@@ -236,8 +276,9 @@ def register(
         validate_constraints=False,
     )
     try:
-        with transaction.atomic():
-            registration.save()
+        # No savepoint of its own: the error leaves this function, whose transaction (or
+        # savepoint, when a caller's transaction is open) rolls back.
+        registration.save()
     except IntegrityError as err:
         # The same email raced in on another connection; the meeting lock makes this rare.
         raise RegistrationError(_("Please try again.")) from err
@@ -274,13 +315,8 @@ def promote_waiting(
     )
     if exclude is not None:
         waiting = waiting.exclude(pk=exclude.pk)
-    if ahead_of is not None and ahead_of.pk is not None:
-        waiting = waiting.exclude(pk=ahead_of.pk)
-        if ahead_of.state == State.WAITLISTED and ahead_of.mode == mode and ahead_of.waitlisted_at:
-            waiting = waiting.filter(
-                Q(waitlisted_at__lt=ahead_of.waitlisted_at)
-                | Q(waitlisted_at=ahead_of.waitlisted_at, pk__lt=ahead_of.pk)
-            )
+    if ahead_of is not None:
+        waiting = waiting.filter(_ahead_of(ahead_of, mode))
     while _has_seat(meeting, mode):
         nxt = waiting.order_by("waitlisted_at", "id").first()
         if nxt is None:
@@ -294,17 +330,48 @@ def promote_waiting(
     return promoted
 
 
-def _seat_for(meeting: Meeting, registration: Registration, mode: str) -> bool:
+def _seat_counts(mode: str, ahead: Q) -> dict:
+    """Aggregates over registrations: the seats of `mode` taken, and those waiting for one
+    `ahead` (a Q of _ahead_of)."""
+    return {
+        "taken": Count("pk", filter=Q(mode=mode, state=State.CONFIRMED)),
+        "waiting": Count("pk", filter=Q(mode=mode, state=State.WAITLISTED) & ahead),
+    }
+
+
+def _seat_for(meeting: Meeting, registration: Registration, mode: str, *, counts=None) -> bool:
     """Whether `registration` may take a seat of `mode` now, after those waiting ahead of it.
 
     A free seat belongs to the waiting list first, whatever left it free (a raised capacity,
     a change made outside the services): promote those ahead, then see what is left. Call with
-    the meeting locked.
+    the meeting locked. `counts`: the _seat_counts of `registration` (the others of the mode).
     """
-    if not _has_seat(meeting, mode, ignoring=registration):
+    limit = capacity(meeting, mode)
+    if counts is None:
+        # One query in the usual case (nobody waiting ahead): the seats taken and the queue ahead.
+        others = Registration.objects.filter(meeting=meeting)
+        if registration.pk is not None:
+            others = others.exclude(pk=registration.pk)
+        counts = others.aggregate(**_seat_counts(mode, _ahead_of(registration, mode)))
+    if limit is not None and counts["taken"] >= limit:
         return False
+    if not counts["waiting"]:
+        return True
     promote_waiting(meeting, mode, ahead_of=registration)
     return _has_seat(meeting, mode, ignoring=registration)
+
+
+def _ahead_of(registration: Registration, mode: str) -> Q:
+    """Who waits for a seat of `mode` before `registration` (everyone waiting, when it does not
+    wait in that mode itself); the order promote_waiting follows."""
+    if registration.pk is None:
+        return Q()
+    ahead = ~Q(pk=registration.pk)
+    if registration.state == State.WAITLISTED and registration.mode == mode and registration.waitlisted_at:
+        ahead &= Q(waitlisted_at__lt=registration.waitlisted_at) | Q(
+            waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk
+        )
+    return ahead
 
 
 def promote_all_waiting(meeting: Meeting, *, actor=None) -> list[Registration]:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from core import audit
 from meetings.conferencing import sync as room_sync
 from meetings.conferencing import zoom_api
-from meetings.models import OnlineRoom
+from meetings.models import Meeting, OnlineRoom
 
 from ..models import Registration
 
@@ -37,9 +37,16 @@ WAIT_FOR_ROOM_SECONDS = 30
 WAIT_FOR_ROOM_TRIES = 20  # ten minutes, then the emails go without the personal link
 
 
-def room_with_registration(meeting_id: int) -> OnlineRoom | None:
-    """The meeting's Zoom room if it gives personal links (registration on), else None."""
-    room = OnlineRoom.objects.filter(meeting_id=meeting_id, provider=OnlineRoom.Provider.ZOOM).first()
+def room_with_registration(meeting_id: int, *, meeting: Meeting | None = None) -> OnlineRoom | None:
+    """The meeting's Zoom room if it gives personal links (registration on), else None.
+
+    A `meeting` read with its room (Meeting.objects.lock(..., with_room=True)) saves the query.
+    """
+    if meeting is not None and Meeting.online_room.is_cached(meeting):
+        room = getattr(meeting, "online_room", None)
+        room = room if room is not None and room.provider == OnlineRoom.Provider.ZOOM else None
+    else:
+        room = OnlineRoom.objects.filter(meeting_id=meeting_id, provider=OnlineRoom.Provider.ZOOM).first()
     if (
         room is None
         or room.state == OnlineRoom.State.DELETED
@@ -64,7 +71,8 @@ def defer_email(registration: Registration, kind: str) -> bool:
     Not held when the room gives no personal links, or when nothing changes at Zoom for the
     person (they have their link already, or need none and have no registrant to cancel).
     """
-    room = room_with_registration(registration.meeting_id)
+    meeting = registration.meeting if Registration.meeting.is_cached(registration) else None
+    room = room_with_registration(registration.meeting_id, meeting=meeting)
     if room is None:
         return False
     wanted = wants_registrant(registration)

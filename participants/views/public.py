@@ -72,7 +72,8 @@ class RegistrationFormView(View):
             data,
             initial=initial,
             modes=registration_services.allowed_modes(self.meeting),
-            full_modes=registration_services.full_modes(self.meeting),
+            # A submitted form is labelled only if it is shown again (see post).
+            full_modes=registration_services.full_modes(self.meeting) if data is None else frozenset(),
         )
         form.fields["organization_name"].widget.attrs.update(
             {
@@ -134,6 +135,7 @@ class RegistrationFormView(View):
                 # Confirmed, waiting, pending or already registered: the same answer, so the page
                 # never tells who has registered; the email says what applies.
                 return self.sent(data["email"])
+        form.show_full(registration_services.full_modes(self.meeting))
         return self.render(form=form)
 
     def sent(self, email: str) -> HttpResponseRedirect:

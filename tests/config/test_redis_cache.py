@@ -56,3 +56,18 @@ def test_rate_limit_counts_are_shared_between_processes(settings, redis_caches):
     assert other.get("sinergi:rate:register:198.51.100.7") == 4
     neighbour = RequestFactory().post("/m/x/register/", REMOTE_ADDR="198.51.100.8")
     assert ratelimit.allow(neighbour, "register") is True
+
+
+def test_a_rate_limit_window_lives_a_minute_from_its_first_request(settings, redis_caches):
+    default, other = redis_caches
+    settings.SINERGI_REGISTRATION_RATE_PER_MINUTE = 2
+    request = RequestFactory().post("/m/x/register/", REMOTE_ADDR="198.51.100.8")
+
+    assert [ratelimit.allow(request, "register") for _ in range(3)] == [True, True, False]
+    key = default.make_and_validate_key("sinergi:rate:register:198.51.100.8")
+    client = default._cache.get_client(key)
+    # Set once with the first count; later counts keep it (the window does not slide).
+    assert 55 <= client.ttl(key) <= ratelimit.WINDOW_SECONDS
+    assert other.get("sinergi:rate:register:198.51.100.8") == 3
+    # One client per connection pool, reused by every call.
+    assert default._cache.get_client(key) is client

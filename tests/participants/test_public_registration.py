@@ -551,3 +551,48 @@ def test_public_page_box_runs_a_fixed_number_of_queries(client, open_meeting):
         sign_up(open_meeting, n, mode="onsite" if n % 2 else "online", public_listing=True)
     many = queries()
     assert few == many
+
+
+def statements(ctx) -> list[str]:
+    """The captured statements as "VERB table" (savepoints of the test's transaction left out)."""
+    found = []
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+            continue
+        verb = sql.split()[0]
+        # INSERT INTO "table"; SELECT "table"."column" (or an aggregate of one) first
+        table = re.search(r'INTO "(\w+)"|"(\w+)"\."', sql).group(1, 2)
+        table = table[0] or table[1]
+        found.append(f"{verb} {table}")
+    return found
+
+
+def test_a_registration_takes_its_seat_in_few_statements(client, open_meeting):
+    """A burst of registrations waits on the meeting's lock: each one's statements are few, and
+    those under the lock fewer (the directory match and the room come with the lock's query)."""
+    Meeting.objects.filter(pk=open_meeting.pk).update(capacity_onsite=100)
+    kemlu = OrganizationFactory(name="Kementerian Luar Negeri", acronym="Kemlu")
+    assert client.post(register_url(open_meeting), form_data(email="first@example.test")).status_code == 302
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(register_url(open_meeting), form_data(email="second@example.test"))
+
+    assert response.status_code == 302
+    assert statements(ctx) == [
+        "SELECT meetings_meeting",  # the public page's meeting
+        "SELECT meetings_meeting",  # locked, with its room and the organization's match
+        "SELECT participants_registration",  # the email registered already? the seats taken
+        "INSERT participants_registration",
+        "INSERT core_auditentry",
+        "INSERT core_outgoingemail",
+        "INSERT django_tasks_database_dbtaskresult",
+        "SELECT django_tasks_database_dbtaskresult",  # a sweep waiting? (then known for a while)
+    ]
+    second = Registration.objects.get(email="second@example.test")
+    assert (second.state, second.organization, second.organization_name) == ("confirmed", kemlu, "")
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.post(register_url(open_meeting), form_data(email="third@example.test", mode="online"))
+    assert statements(ctx)[-1] == "INSERT django_tasks_database_dbtaskresult"
+    assert len(statements(ctx)) == 7

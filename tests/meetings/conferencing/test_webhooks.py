@@ -215,7 +215,9 @@ def test_a_body_changed_after_signing_is_refused(client, room):
     assert ZoomWebhookEvent.objects.count() == 0
 
 
-@pytest.mark.parametrize(("offset", "status"), [(-301, 401), (301, 401), (-299, 200), (299, 200)])
+# Five seconds either side of the 300-second limit: int(time.time()) drops up to a second and a
+# loaded machine may take a few more before the view reads the clock.
+@pytest.mark.parametrize(("offset", "status"), [(-305, 401), (305, 401), (-295, 200), (295, 200)])
 def test_only_a_fresh_timestamp_is_accepted(client, room, offset, status):
     response = deliver(client, joined(), timestamp=int(time.time()) + offset)
 
