@@ -189,7 +189,7 @@ def build_world() -> dict:
     def token(kind, pk, version=1):
         return make_token(kind, pk, version)
 
-    return {
+    world = {
         "users": {
             "org_a": org_a.pk,
             "org_b": org_b.pk,
@@ -244,6 +244,26 @@ def build_world() -> dict:
         "calendar_token": token("calendar", org_a.pk),
         "calendar_b_token": token("calendar", org_b.pk),
     }
+    from tests import permission_rows
+
+    objects = {
+        "a": a,
+        "b": b,
+        "org_a": org_a,
+        "org_b": org_b,
+        "sec_b": sec_b,
+        "analyst": analyst,
+        "admin": admin,
+        "x": x,
+        "y": y,
+        "reg_a1": reg_a1,
+        "reg_a2": reg_a2,
+        "reg_b1": reg_b1,
+        "a_day1": a_day1,
+        "a_item": a_item,
+    }
+    permission_rows.build(world, objects)
+    return world
 
 
 def fingerprint() -> tuple:

@@ -452,6 +452,11 @@ ROWS: list[Row] = [
     Row("mfa_index", expect=dict(SIGNED_IN_ANYONE), post=False),
 ]
 
+# Rows of later features, one module each under tests/permission_rows/.
+from tests import permission_rows  # noqa: E402
+
+ROWS += permission_rows.extra_rows()
+
 # Patterns not requested one by one: (route prefix, which names, what the rule says); the sample
 # rows above check each rule.
 PREFIX_RULES = [
