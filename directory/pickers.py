@@ -20,6 +20,9 @@ from .models import Organization, Person
 
 TEXT_SUFFIX = "_text"
 PICKER_LIMIT = 10
+# Longer than any name with its agency ("Name — Agency"): never a match, and never sent to the
+# database (SQLite refuses a LIKE pattern of more than 50,000 bytes).
+MAX_TEXT = 1000
 
 
 class PickerWidget(forms.Widget):
@@ -115,7 +118,7 @@ class PickerField(forms.Field):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
-        matches = list(self.lookup(text)[:2])
+        matches = list(self.lookup(text)[:2]) if len(text) <= MAX_TEXT else []
         if not matches:
             raise forms.ValidationError(
                 self.error_messages["not_found"], code="not_found", params={"text": text}

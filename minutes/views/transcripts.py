@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from django.views.generic import TemplateView, View
 
 from core import ratelimit
 from core.forms import add_service_errors
+from core.text import is_id
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff
 
 from ..forms.transcripts import DraftEditForm, UploadForm
@@ -108,9 +110,8 @@ class TranscriptsView(TranscriptMixin, TemplateView):
             context = {"meeting": self.meeting, "transcripts_url": transcripts_url(self.meeting)}
             return render(request, "minutes/transcripts/too_large.html", context, status=413)
         minutes = self.current_minutes()
-        if minutes is None:
-            minutes = prepare_minutes(self.meeting, author=request.user)
-        self.require_edit(minutes)
+        if minutes is not None:
+            self.require_edit(minutes)
         form = UploadForm(request.POST, request.FILES, meeting=self.meeting, minutes=minutes)
         if not ratelimit.allow(
             request, f"minutes-transcript:{request.user.pk}", UPLOADS_PER_MINUTE, fail_closed=False
@@ -121,15 +122,19 @@ class TranscriptsView(TranscriptMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = service.import_transcript(
-                    minutes,
-                    data["file"],
-                    author=request.user,
-                    day=data["day"],
-                    recording_started_at=form.recording_started_at(),
-                    format=data["format"] or None,
-                    section=data["section"],
-                )
+                # The first upload prepares the minutes; a refused file leaves them unprepared.
+                with transaction.atomic():
+                    target = minutes or prepare_minutes(self.meeting, author=request.user)
+                    self.require_edit(target)
+                    result = service.import_transcript(
+                        target,
+                        data["file"],
+                        author=request.user,
+                        day=data["day"],
+                        recording_started_at=form.recording_started_at(),
+                        format=data["format"] or None,
+                        section=data["section"],
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -287,10 +292,8 @@ class TranscriptReviewView(TranscriptMixin, TemplateView):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """A posted row id, or 0 (no row) for anything else: "²", "9" * 30, a missing value."""
+    return int(value) if is_id(value) else 0
 
 
 class DraftEditView(TranscriptMixin, TemplateView):

@@ -160,3 +160,30 @@ def test_meeting_overview_for_its_organizer(client, organizer, meeting):
     content = client.get(url).content.decode()
     assert "Key facts" in content
     assert "Publish" in content
+
+
+def test_djangos_own_messages_keep_djangos_wording():
+    """An installed app's catalogue (Django REST framework's) may translate Django's messages
+    differently; the site keeps Django's wording for every one of them."""
+    import django
+    from django.apps import apps
+
+    def catalogue(directory: Path) -> dict:
+        path = directory / "id" / "LC_MESSAGES" / "django.mo"
+        return gettext.GNUTranslations(path.open("rb"))._catalog if path.exists() else {}
+
+    own = catalogue(Path(django.__file__).parent / "conf" / "locale")
+    replaced = set()
+    for config in apps.get_app_configs():
+        if (
+            Path(config.path).resolve().is_relative_to(settings.BASE_DIR)
+            and ".venv" not in Path(config.path).parts
+        ):
+            continue  # the project's own apps
+        for msgid, text in catalogue(Path(config.path) / "locale").items():
+            if isinstance(msgid, str) and msgid and own.get(msgid) not in (None, text):
+                replaced.add(msgid)
+    assert replaced, "no installed app translates a Django message differently: drop this test"
+    with translation.override("id"):
+        for msgid in sorted(replaced):
+            assert translation.gettext(msgid) == own[msgid], msgid
