@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -99,6 +100,9 @@ FILE_NAMES = st.one_of(
     ),
     st.text(CHARACTERS, min_size=1, max_size=40),
     st.text(CHARACTERS, min_size=1, max_size=10).map(lambda s: s * 300 + ".pdf"),
+).filter(
+    # A name the client cannot send at all (Django's file objects refuse it before any request).
+    lambda name: os.path.basename(name) not in ("", ".", "..")
 )
 DOCUMENTS = st.one_of(
     one_of(
@@ -559,3 +563,86 @@ def test_minutes_workflow_never_fails_and_refusals_change_nothing(
     client.force_login(chair if who == "chair" else notulis)
     url = reverse("minutes:workflow", kwargs={"code": draft.meeting.code, "version": version})
     check_redirecting(client, lambda: client.post(url, data))
+
+
+# Merging recommendations and the focal point's evidence upload --------------------------------
+
+
+@pytest.fixture
+def two_meetings(policy_world, organizer):  # noqa: F811 (a fixture)
+    """The world's recommendation and one of another meeting: a pair that may be merged."""
+    from tests.policy.test_registry import make_meeting, make_minutes, make_rec
+
+    minutes = make_minutes(make_meeting(organizer, date(2022, 3, 10), "Rapat Koordinasi Lanjutan"))
+    later = make_rec(minutes, "Tim pengawasan P3MI", addressed_to=[policy_world["org"]])
+    Minutes.objects.update(state=Minutes.State.APPROVED)
+    return policy_world["rec"], later
+
+
+KEYS = st.lists(st.one_of(st.sampled_from(["first", "second"]), texts()), max_size=4)
+
+
+@example(keys=["first", "second"], primary="second", extra={})
+@example(keys=["first", "first"], primary="first", extra={})
+@fuzz()
+@given(keys=KEYS, primary=st.one_of(st.sampled_from(["first", "second"]), texts()), extra=values())
+def test_merge_never_fails_and_refusals_change_nothing(client, analyst, two_meetings, keys, primary, extra):  # noqa: F811
+    first, second = two_meetings
+    known = {"first": str(first.key), "second": str(second.key)}
+    client.force_login(analyst)
+    data = {"key": [known.get(k, k) for k in keys], "primary": known.get(primary, primary)}
+    if isinstance(extra, dict):
+        data |= {k: v for k, v in extra.items() if k not in data}
+    check(client, lambda: client.post(reverse("policy:merge"), data))
+
+
+@fuzz()
+@given(data=post_data({}, extra=values()), merged=st.booleans())
+def test_unmerge_never_fails(client, analyst, two_meetings, data, merged):  # noqa: F811
+    from django.db import transaction
+
+    from policy.services import followup as policy_services
+
+    first, second = two_meetings
+    client.force_login(analyst)
+    with transaction.atomic():  # each example starts from the same pair
+        if merged:
+            policy_services.merge(first, [second], user=analyst)
+        response = client.post(reverse("policy:unmerge", kwargs={"key": second.key}), data)
+        transaction.set_rollback(True)
+    assert response.status_code == 302
+
+
+@fuzz()
+@given(
+    data=post_data(follow_up(), state=STATES),
+    name=FILE_NAMES,
+    content=DOCUMENTS,
+    content_type=one_of("application/pdf", "application/octet-stream", ""),
+)
+def test_focal_point_evidence_upload_never_fails_and_refusals_change_nothing(
+    client,
+    policy_world,  # noqa: F811 (a fixture)
+    data,
+    name,
+    content,
+    content_type,
+):
+    from core.tokens import make_token
+
+    Minutes.objects.update(state=Minutes.State.APPROVED)
+    fp = policy_world["fp"]
+    url = reverse(
+        "policy:focal_point_recommendation",
+        kwargs={
+            "pk": fp.pk,
+            "token": make_token("focal_point", fp.pk, fp.token_version),
+            "key": policy_world["rec"].key,
+        },
+    )
+    stored_before = set(os.listdir(settings.POLICY_EVIDENCE_ROOT))
+    response, changed = check(
+        client, lambda: client.post(url, data | {"evidence_file": upload(name, content, content_type)})
+    )
+    if response.status_code != 302:
+        assert set(os.listdir(settings.POLICY_EVIDENCE_ROOT)) == stored_before
