@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, NulGuardMixin
+from core.text import is_id
 from directory.forms import OrganizationForm
 from directory.pickers import OrganizationPickerField
 
@@ -91,10 +92,11 @@ class IdListField(forms.Field):
             return []
         if isinstance(value, str):
             value = [value]
-        try:
-            ids = {int(v) for v in value}
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Row ids only: ASCII digits short enough for the database (int(" 7") or a 30-digit
+        # number would pass int() and then fail in the query).
+        if not all(is_id(v) for v in value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        ids = {int(v) for v in value}
         if len(ids) > MAX_BULK_IDS:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return sorted(ids)
