@@ -8,6 +8,7 @@ correction and publishes. Each transition is audit-logged and notifies those con
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ def _expect(minutes: Minutes, state: str, message: str) -> None:
 
 
 def _reason(reason: str) -> str:
+    ProhibitNullCharactersValidator()(reason)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Give a reason."))
