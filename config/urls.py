@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("minutes.urls")),
     path("", include("policy.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

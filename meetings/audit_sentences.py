@@ -3,6 +3,7 @@
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import changes_text, say, sentence, sentences
 
@@ -29,6 +30,7 @@ def hours_text(day: list[str]) -> str:
 sentences(
     {
         "meeting.created": lambda: _("%(actor)s created the meeting “%(title)s”"),
+        "meeting.copied": lambda: _("%(actor)s created the meeting as a copy of “%(title)s” (%(source)s)"),
         "meeting.publish": lambda: _("%(actor)s published the meeting"),
         "meeting.unpublish": lambda: _("%(actor)s withdrew the meeting from publication"),
         "meeting.mark_held": lambda: _("%(actor)s marked the meeting as held"),
@@ -74,6 +76,17 @@ def updated(entry, who):
     return say(
         _("%(actor)s changed %(changes)s"), actor=who, changes=changes_text(Meeting, entry.data["changes"])
     )
+
+
+@sentence("meeting.series_created")
+def series_created(entry, who):
+    units = entry.data.get("units", 0)
+    text = ngettext(
+        "%(actor)s made the series “%(title)s” from this meeting: %(units)d regional unit",
+        "%(actor)s made the series “%(title)s” from this meeting: %(units)d regional units",
+        units,
+    )
+    return say(text, actor=who, title=entry.data.get("title", ""), units=units)
 
 
 @sentence("meeting.cancel")

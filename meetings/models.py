@@ -72,6 +72,48 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(Q(organizers=user) | Q(secretaries=user)).distinct()
 
 
+class MeetingSeries(models.Model):
+    """The same meeting held for several regional units, each copy in its own time zone with its
+    own registrations, room and minutes (see meetings.copying.create_series)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    source = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("template meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="series_made",
+    )
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organizers"),
+        related_name="organized_series",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @cached_property
+    def urls(self) -> "SeriesUrls":
+        return SeriesUrls(self)
+
+
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         FGD = "fgd", _("Focus Group Discussion")
@@ -132,6 +174,31 @@ class Meeting(models.Model):
         blank=True,
     )
     calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    # A copy remembers its template; a series meeting its series and the regional unit it is for.
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    regional_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("regional unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="series_meetings",
+    )
     # Denormalised from the days so lists can sort and filter by date without a join.
     starts_on = models.DateField(_("starts on"), null=True, blank=True, db_index=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -235,6 +302,18 @@ class MeetingUrls(ExtensibleUrls):
     close = property(lambda self: self._r("meetings:close"))
     online_room = property(lambda self: self._r("meetings:online_room"))
     hosts = property(lambda self: self._r("meetings:hosts"))
+    copy = property(lambda self: self._r("meetings:copy"))
+    create_series = property(lambda self: self._r("meetings:create_series"))
+
+
+class SeriesUrls(ExtensibleUrls):
+    """Where a series' pages live (policy adds its page: `series.urls.page`)."""
+
+    def __init__(self, series: MeetingSeries):
+        self._pk = series.pk
+
+    def _r(self, name: str) -> str:
+        return reverse(name, kwargs={"pk": self._pk})
 
 
 class DayUrls(ExtensibleUrls):

@@ -47,3 +47,9 @@ zoom_meeting_ended = Signal()
 # topic, start_time, recording_files=[{id, file_type, recording_start, download_url, ...}]>,
 # download_token=<str, "" when absent>. A cloud transcript is ready to download.
 zoom_transcript_ready = Signal()
+
+# sender=Meeting, source=<the template Meeting>, copy=<the new draft Meeting>, actor=...
+# Sent by meetings.copying inside its transaction, after the copy's days exist: apps above copy
+# what they keep of the template (participants: the agency invitations, unsent, with new links),
+# shifting dates with meetings.copying.shift(value, source, copy).
+meeting_copied = Signal()

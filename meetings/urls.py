@@ -24,6 +24,8 @@ urlpatterns = [
     path("meetings/<str:code>/reopen/", views.TransitionView.as_view(verb="reopen"), name="reopen"),
     path("meetings/<str:code>/close/", views.TransitionView.as_view(verb="close"), name="close"),
     path("meetings/<str:code>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("meetings/<str:code>/copy/", views.CopyMeetingView.as_view(), name="copy"),
+    path("meetings/<str:code>/series/new/", views.CreateSeriesView.as_view(), name="create_series"),
     # Agenda editor (htmx fragments).
     path("meetings/<str:code>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path("meetings/<str:code>/days/new/", views.DayCreateView.as_view(), name="day_create"),

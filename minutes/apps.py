@@ -17,3 +17,6 @@ class MinutesConfig(AppConfig):
         register_urls()
         register()
         receivers.connect()
+        from .views import certificates
+
+        certificates.register()

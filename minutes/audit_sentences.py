@@ -40,3 +40,18 @@ sentences(
     },
     formatters={"audience": _audience},
 )
+
+# Invitation letters (minutes.services.letters).
+sentences(
+    {
+        "minutes.letter_drafted": lambda: _(
+            "%(actor)s drafted the invitation letter %(number)s to %(addressees)s"
+        ),
+        "minutes.letter_changed": lambda: _("%(actor)s edited the invitation letter %(number)s"),
+        "minutes.letter_sent": lambda: _("%(actor)s sent the invitation letter %(number)s"),
+        "minutes.letter_deleted": lambda: _("%(actor)s deleted the draft invitation letter %(number)s"),
+        "minutes.letter_numbering_changed": lambda: _(
+            "%(actor)s changed how %(organization)s numbers its invitation letters"
+        ),
+    }
+)

@@ -511,3 +511,171 @@ class ZoomTranscript(models.Model):
     @property
     def downloaded(self) -> bool:
         return self.fetched_at is not None
+
+
+# Invitation letters (Surat Undangan) ----------------------------------------------------------
+
+DEFAULT_LETTER_PATTERN = "{seq}/UND/{unit}/{month_roman}/{year}"
+
+
+class LetterNumbering(models.Model):
+    """How one organization numbers its letters: a pattern with {seq} (the running number of the
+    year), {unit} (the unit's code), {month_roman}, {month} and {year} of the letter's date."""
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="letter_numbering",
+    )
+    pattern = models.CharField(_("numbering pattern"), max_length=200, default=DEFAULT_LETTER_PATTERN)
+    unit_code = models.CharField(_("unit code"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter numbering")
+        verbose_name_plural = _("letter numberings")
+
+    def __str__(self):
+        return f"{self.organization}: {self.pattern}"
+
+
+class LetterCounter(models.Model):
+    """The running number of an organization's letters in one year: the last one given. Taken
+    with SELECT ... FOR UPDATE, so two letters drafted at once never get the same number."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("letter counter")
+        verbose_name_plural = _("letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="unique_letter_counter"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}: {self.last}"
+
+
+class InvitationLetter(models.Model):
+    """A Surat Undangan of a meeting: to one invited agency, or to all of them with the list of
+    addressees attached. Numbered when drafted by the organizing host agency's numbering; the
+    number can be edited until the letter is sent, then the letter is locked."""
+
+    class Addressing(models.TextChoices):
+        AGENCY = "agency", _("One letter per invited agency")
+        LIST = "list", _("One letter, the list of addressees attached")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitation_letters"
+    )
+    # Whose numbering the number follows (the organizing host agency when it was drafted).
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("numbered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    addressing = models.CharField(
+        _("addressed"), max_length=8, choices=Addressing.choices, default=Addressing.AGENCY
+    )
+    # The agency a per-agency letter goes to (its invitation carries the letter).
+    invitation = models.ForeignKey(
+        "participants.AgencyInvitation",
+        verbose_name=_("agency invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who the letter is addressed to, as written after "Yth." (one line per addressee).
+    addressees = models.JSONField(_("addressees"), default=list, blank=True)
+    number = models.CharField(_("number"), max_length=120)
+    letter_date = models.DateField(_("date of the letter"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    sifat = models.CharField(_("nature (Sifat)"), max_length=60, default="Biasa")
+    lampiran = models.CharField(_("enclosures (Lampiran)"), max_length=120, blank=True, default="-")
+    hal = models.CharField(_("subject (Hal)"), max_length=300)
+    opening = models.TextField(_("opening paragraph"), blank=True)
+    closing = models.TextField(_("closing paragraph"), blank=True)
+    signer_name = models.CharField(_("signing official"), max_length=200, blank=True)
+    signer_position = models.CharField(_("position of the signing official"), max_length=300, blank=True)
+    signer_nip = models.CharField(_("NIP of the signing official"), max_length=30, blank=True)
+    tembusan = models.JSONField(_("copies to (Tembusan)"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
+    # Raised by every save; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation letter")
+        verbose_name_plural = _("invitation letters")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="unique_letter_number"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_sent(self) -> bool:
+        return self.state == self.State.SENT
+
+
+class LetterNumber(models.Model):
+    """Every number an organization gave a letter, kept when the letter is deleted or its number
+    edited: a number in this register is never given again."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    # The counter's number; empty for a number typed by hand.
+    sequence = models.PositiveIntegerField(_("running number"), null=True, blank=True)
+    number = models.CharField(_("number"), max_length=120)
+    letter = models.ForeignKey(
+        InvitationLetter,
+        verbose_name=_("letter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="numbers",
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    meeting_title = models.CharField(_("meeting"), max_length=300, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("given"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("letter number")
+        verbose_name_plural = _("letter numbers")
+        ordering = ["organization", "year", "sequence", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="unique_issued_letter_number"),
+            models.UniqueConstraint(
+                fields=["organization", "year", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="unique_letter_sequence",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number

@@ -214,3 +214,57 @@ def published_message(minutes_id: int, registration_id: int) -> Message | None:
         "filename": document.filename,
     }
     return Message("minutes/email/published", context, [document])
+
+
+# Certificates of attendance --------------------------------------------------------------------
+
+
+def notify_certificate(certificate) -> None:
+    """The certificate to its holder, queued by minutes.services.certificates; each request of
+    the organizer sends again (a fresh key)."""
+    import time
+
+    registration = certificate.registration
+    queue_email(
+        key=f"certificate:{certificate.pk}:{time.time_ns()}",
+        group=f"meeting:{certificate.meeting_id}",
+        to=[registration.email],
+        builder="minutes.notifications.certificate_message",
+        params={"certificate_id": certificate.pk},
+        language=registration.language,
+        fresh_key=True,
+    )
+
+
+def certificate_message(certificate_id: int) -> Message | None:
+    """Dropped when the certificate was revoked or its holder's data purged since it was queued."""
+    from participants.models import Certificate
+
+    from .documents import certificate as certificate_document
+    from .documents.toolkit import DOCX_MIME
+
+    certificate = (
+        Certificate.objects.select_related("meeting", "registration__organization")
+        .filter(pk=certificate_id, revoked_at__isnull=True)
+        .exclude(registration__full_name="")
+        .exclude(registration__email="")
+        .first()
+    )
+    if certificate is None:
+        return None
+    registration = certificate.registration
+    language = "en" if registration.language == "en" else "id"
+    document = Attachment(
+        certificate_document.filename(certificate),
+        DOCX_MIME,
+        certificate_document.render(certificate, language=language),
+    )
+    context = {
+        "meeting": certificate.meeting,
+        "registration": registration,
+        "certificate": certificate,
+        "verify_url": certificate.urls.absolute.verify,
+        "manage_url": registration.urls.absolute.private,
+        "filename": document.filename,
+    }
+    return Message("minutes/email/certificate", context, [document])

@@ -1,4 +1,5 @@
-"""Every reaction of the minutes app to signals: Zoom's transcripts are fetched and offered.
+"""Every reaction of the minutes app to signals: Zoom's transcripts are fetched and offered;
+the agency invitation emails carry the meeting's invitation letter.
 
 The Zoom webhook's task sends these inside its transaction; each receiver only enqueues a task
 (minutes.tasks) in that same transaction, so the webhook stays quick and no download runs while
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from meetings.models import Meeting, OnlineRoom
 from meetings.signals import zoom_meeting_ended, zoom_transcript_ready
+from participants.signals import invitation_attachments
 
 # What a task needs of a webhook's recording object (the rest of it is not kept in the queue).
 RECORDING_KEYS = ("uuid", "id", "start_time")
@@ -51,7 +53,25 @@ def on_meeting_ended(sender, room: OnlineRoom, meeting: Meeting, **kwargs) -> No
     schedule_poll(meeting.pk)
 
 
+def invitation_letter(sender, invitation, **kwargs) -> list:
+    """The agency invitation email carries the meeting's sent Surat Undangan: the agency's own
+    letter, else the one letter addressed to every invited agency."""
+    from core.mail import Attachment
+
+    from .documents import letter as letter_document
+    from .documents.toolkit import DOCX_MIME
+    from .services.letters import sent_letter_for
+
+    letter = sent_letter_for(invitation)
+    if letter is None:
+        return []
+    # An official letter: in Indonesian whatever the language of the email around it.
+    data = letter_document.render(letter, language="id")
+    return [Attachment(letter_document.filename(letter), DOCX_MIME, data)]
+
+
 def connect() -> None:
     """Called once from MinutesConfig.ready."""
+    invitation_attachments.connect(invitation_letter, dispatch_uid="minutes.receivers.invitation_letter")
     zoom_transcript_ready.connect(on_transcript_ready, dispatch_uid="minutes.receivers.transcript_ready")
     zoom_meeting_ended.connect(on_meeting_ended, dispatch_uid="minutes.receivers.meeting_ended")

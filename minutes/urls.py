@@ -73,3 +73,35 @@ urlpatterns += [
         name="draft_edit",
     ),
 ]
+
+# Certificates of attendance ---------------------------------------------------------------
+from .views import certificates as certificate_views  # noqa: E402 (one import per block)
+
+_c = "meetings/<str:code>/certificates/"
+urlpatterns += [
+    path(_c, certificate_views.CertificatesView.as_view(), name="certificates"),
+    path(f"{_c}settings/", certificate_views.SettingsView.as_view(), name="certificate_settings"),
+    path(f"{_c}template/", certificate_views.TemplateUploadView.as_view(), name="certificate_template"),
+    path(f"{_c}issue/", certificate_views.IssueView.as_view(), name="certificate_issue"),
+    path(f"{_c}send/", certificate_views.SendView.as_view(), name="certificate_send"),
+    path(f"{_c}<int:pk>/revoke/", certificate_views.RevokeView.as_view(), name="certificate_revoke"),
+    path(f"{_c}<int:pk>.docx", certificate_views.DownloadView.as_view(), name="certificate_download"),
+    path(
+        "r/<str:code>/<str:token>/certificate.docx",
+        certificate_views.participant_certificate,
+        name="participant_certificate",
+    ),
+]
+
+# Invitation letters (Surat Undangan) ------------------------------------------------------
+from .views import letters as letter_views  # noqa: E402 (one import per block)
+
+_l = "meetings/<str:code>/letters/"
+urlpatterns += [
+    path(_l, letter_views.LettersView.as_view(), name="letters"),
+    path(f"{_l}numbering/", letter_views.NumberingView.as_view(), name="letter_numbering"),
+    path(f"{_l}<int:pk>/", letter_views.LetterView.as_view(), name="letter"),
+    path(f"{_l}<int:pk>/send/", letter_views.LetterSendView.as_view(), name="letter_send"),
+    path(f"{_l}<int:pk>/delete/", letter_views.LetterDeleteView.as_view(), name="letter_delete"),
+    path(f"{_l}<int:pk>.docx", letter_views.LetterDocxView.as_view(), name="letter_docx"),
+]

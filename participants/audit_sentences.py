@@ -62,6 +62,10 @@ sentences(
         "invitation.created": lambda: _(
             "%(actor)s invited %(organization)s: %(quota)s, focal point %(focal_point)s"
         ),
+        "invitation.copied": lambda: _(
+            "%(actor)s copied the invitation of %(organization)s (%(quota)s) from the meeting %(source)s; "
+            "it has not been sent yet"
+        ),
         "invitation.reopened": lambda: _(
             "%(actor)s invited %(organization)s again: %(quota)s, focal point %(focal_point)s"
         ),

@@ -497,3 +497,94 @@ class ZoomMatch(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.registration}"
+
+
+def new_verification_code() -> str:
+    """The secret in a certificate's QR link: 128 random bits, so nobody finds others by guessing."""
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
+class CertificateSettings(models.Model):
+    """A meeting's certificates of attendance: who counts as attended online, the template, the
+    signer. One row per meeting, made when an organizer first saves them (defaults until then)."""
+
+    DEFAULT_MIN_ONLINE_MINUTES = 60
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="certificate_settings"
+    )
+    min_online_minutes = models.PositiveIntegerField(
+        _("minimum minutes online"),
+        default=DEFAULT_MIN_ONLINE_MINUTES,
+        help_text=_("An online participant needs at least this many minutes in the Zoom room on one day."),
+    )
+    signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=300, blank=True)
+    # The organizer's own .docx with placeholders ({{nama}}, ...); empty: the built-in layout.
+    # Kept in the database: a template is small (the upload limit), and no file path to guard.
+    template = models.BinaryField(_("certificate template"), blank=True, default=b"", editable=False)
+    template_name = models.CharField(_("template file"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate settings")
+        verbose_name_plural = _("certificate settings")
+
+    def __str__(self):
+        return f"{self.meeting}"
+
+    @property
+    def has_template(self) -> bool:
+        return bool(self.template)
+
+
+class CertificateUrls(RowUrls):
+    kind = "certificate"
+    # The public page the certificate's QR code opens.
+    verify = property(lambda self: self._r("certificate_verify", code=self._row.verification_code))
+
+
+class Certificate(models.Model):
+    """A certificate of attendance issued to one registration; its number is never reused, and a
+    revoked certificate stays (the verification page then says it is revoked)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="certificates"
+    )
+    registration = models.OneToOneField(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    # The n-th certificate of the meeting: numbers count up and a revoked one keeps its own.
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("certificate number"), max_length=100, unique=True)
+    verification_code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False
+    )
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    emailed_at = models.DateTimeField(_("last sent by email"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["meeting", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="unique_certificate_sequence"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def urls(self) -> CertificateUrls:
+        return CertificateUrls(self)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -36,6 +36,7 @@ from meetings import calendar
 from meetings.models import AgendaRole, Meeting, MeetingDay
 
 from .models import AgencyInvitation, Announcement, Nomination, Registration, Reminder
+from .signals import invitation_attachments
 
 QR_CID = "registration-qr"
 # Kinds of registration email whose confirmed recipient gets the QR code of their code.
@@ -344,6 +345,11 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
     ):
         return None
     meeting = invitation.meeting
+    attachments = [
+        attachment
+        for _receiver, found in invitation_attachments.send(sender=AgencyInvitation, invitation=invitation)
+        for attachment in found or []
+    ]
     return Message(
         "participants/email/invitation",
         {
@@ -355,6 +361,7 @@ def invitation_message(invitation_id: int, reminder: bool) -> Message | None:
             "public_url": meeting.urls.absolute.public,
             "reminder": reminder,
         },
+        attachments,
     )
 
 

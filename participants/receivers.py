@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from meetings.signals import (
+    meeting_copied,
     meeting_schedule_changed,
     meeting_seats_changed,
     meeting_status_changed,
@@ -100,6 +101,43 @@ def on_online_room_ready(sender, room, meeting: Meeting, created: bool = False, 
     sync_zoom_registrants.enqueue(meeting.pk)
 
 
+def on_meeting_copied(sender, source: Meeting, copy: Meeting, actor=None, **kwargs) -> None:
+    """A meeting copied as a template takes its agency invitations (not the revoked ones) with
+    their seats and focal points, unsent: no email goes out, a new row gives each a new link
+    (tokens are per invitation), and no nomination or registration comes along. The organizers
+    send them from the copy's invitations page when the copy is ready."""
+    from core import audit
+    from meetings.copying import shift
+
+    from .models import AgencyInvitation
+
+    copies = [
+        AgencyInvitation(
+            meeting=copy,
+            organization_id=invitation.organization_id,
+            quota=invitation.quota,
+            focal_point_name=invitation.focal_point_name,
+            focal_point_email=invitation.focal_point_email,
+            language=invitation.language,
+            nomination_deadline=shift(invitation.nomination_deadline, source, copy),
+            invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for invitation in AgencyInvitation.objects.filter(meeting=source)
+        .exclude(state=AgencyInvitation.State.REVOKED)
+        .select_related("organization")
+        .order_by("pk")
+    ]
+    for invitation in AgencyInvitation.objects.bulk_create(copies):
+        audit.record(
+            invitation,
+            "invitation.copied",
+            actor,
+            organization=str(invitation.organization),
+            quota=invitation.quota,
+            source=source.code,
+        )
+
+
 def connect() -> None:
     """Called once from ParticipantsConfig.ready; the order is the order receivers run in."""
     meeting_schedule_changed.connect(on_schedule_changed, dispatch_uid="participants.receivers.schedule")
@@ -110,3 +148,4 @@ def connect() -> None:
     zoom_participant_event.connect(on_zoom_participant_event, dispatch_uid="participants.zoom.participant")
     zoom_meeting_ended.connect(on_zoom_meeting_ended, dispatch_uid="participants.zoom.ended")
     online_room_ready.connect(on_online_room_ready, dispatch_uid="participants.zoom.registrants")
+    meeting_copied.connect(on_meeting_copied, dispatch_uid="participants.receivers.copied")

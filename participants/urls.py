@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import checkin, feeds, invitations, public, registrations, reminders, zoom_attendance
+from .views import (
+    badges,
+    certificates,
+    checkin,
+    feeds,
+    invitations,
+    public,
+    registrations,
+    reminders,
+    zoom_attendance,
+)
 
 app_name = "participants"
 
@@ -141,6 +151,9 @@ urlpatterns = [
         zoom_attendance.ZoomImportView.as_view(),
         name="zoom_attendance_import",
     ),
+    # Name badges and table tents; the public check of a certificate of attendance
+    path("meetings/<str:code>/badges/", badges.BadgeSheetView.as_view(), name="badges"),
+    path("certificate/<str:code>/", certificates.verify, name="certificate_verify"),
     # Reminders and the organizer's own messages
     path("meetings/<str:code>/reminders/", reminders.RemindersView.as_view(), name="reminders"),
     path(

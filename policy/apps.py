@@ -10,4 +10,8 @@ class PolicyConfig(AppConfig):
 
     def ready(self):
         # The audit log's sentences register themselves on import.
+        from meetings.models import SeriesUrls
+
         from . import audit_sentences  # noqa: F401
+
+        SeriesUrls.add(page="policy:series")

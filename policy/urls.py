@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import briefs, dashboard, focal_points, followup, registry
+from .views import briefs, dashboard, focal_points, followup, registry, series
 
 app_name = "policy"
 
@@ -41,4 +41,7 @@ urlpatterns = [
     # Figures across meetings, for organizers and analysts.
     path("statistics/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("statistics/<str:chart>.csv", dashboard.ChartCsvView.as_view(), name="dashboard_csv"),
+    # Meeting series: the same meeting for several regional units, figures across its meetings.
+    path("series/", series.SeriesListView.as_view(), name="series_list"),
+    path("series/<int:pk>/", series.SeriesView.as_view(), name="series"),
 ]

@@ -21,6 +21,9 @@ from tests.factories import (
 )
 from tests.zoomfake import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, FakeZoom
 
+# Fixtures shared by the certificate tests of participants and minutes (a held FGD with attendance).
+pytest_plugins = ["tests.participants.certificate_fixtures"]
+
 # Property tests: a moderate number of examples keeps the suite fast; no deadline, since a test
 # that touches the database may take a while on a busy machine. HYPOTHESIS_PROFILE=thorough
 # looks harder (locally, before changing a rule those tests cover).

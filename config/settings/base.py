@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "participants",
     "minutes",
     "policy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "config",
 ]
 
@@ -263,6 +267,8 @@ SINERGI_LETTERHEAD_LINES = [
     line.strip() for line in os.environ.get("SINERGI_LETTERHEAD_LINES", "").split("|") if line.strip()
 ]
 SINERGI_LETTERHEAD_LOGO = os.environ.get("SINERGI_LETTERHEAD_LOGO", "")
+# The city written before the date of a new invitation letter ("Jakarta, 6 September 2021").
+SINERGI_LETTER_PLACE = os.environ.get("SINERGI_LETTER_PLACE", "Jakarta")
 
 
 def cache_settings(redis_url: str | None) -> dict:
@@ -316,6 +322,41 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "base-uri": [NONE],
         "object-src": [NONE],
+    },
+}
+
+# The read-only API (api/, /api/v1/): Django REST framework, described by drf-spectacular.
+# Personal tokens only (no session: a browser's cookie never authenticates an API request), JSON
+# only (DRF's browsable API is off: it wants a session login and CSRF forms; the Swagger UI page
+# at /api/v1/docs/ is the browsable description, under the same CSP).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonFirstNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sinergi API",
+    "DESCRIPTION": (
+        "Read-only: meetings, their days and agenda, public registration counts, recommendations "
+        "and their follow-up. A personal token (My account → API tokens) sees what its user sees."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "FollowUpStateEnum": "policy.models.State",
+        "MinutesStateEnum": "minutes.models.Minutes.State",
     },
 }
 

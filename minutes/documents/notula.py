@@ -123,6 +123,16 @@ def _owner(action: ActionItem) -> str:
     return "-"
 
 
+def invitation_reference(minutes: Minutes) -> str:
+    """The "Surat Undangan" field: what the secretary typed, else the number and date of the
+    meeting's sent invitation letters (minutes.services.letters)."""
+    if minutes.invitation_reference:
+        return minutes.invitation_reference
+    from ..services.letters import reference_text  # the services import this module
+
+    return reference_text(minutes.meeting)
+
+
 def _heading(doc, text: str, level: int = 1):
     p = toolkit.styled_paragraph(doc, f"Heading {level}")
     p.add_run(toolkit.safe(text))
@@ -172,7 +182,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
     fields = [
         (_("Session/Meeting"), meeting.title, 0),
         (_("Day/Date"), days_text(days), 0),
-        (_("Invitation letter"), minutes.invitation_reference or "-", 0),
+        (_("Invitation letter"), invitation_reference(minutes) or "-", 0),
         (_("Time of the meeting"), hours_text(days, meeting.timezone), 0),
         (_("Agenda items"), [s.title for s in items] or "-", 0),
         (_("Chairing the meeting"), None, 0),

@@ -22,7 +22,7 @@ def seeded(seeded_demo, db):
 
 
 def fgd_minutes() -> Minutes:
-    return Minutes.objects.get(meeting__kind=Meeting.Kind.FGD)
+    return Minutes.objects.get(meeting__kind=Meeting.Kind.FGD, meeting__starts_on=date(2021, 9, 20))
 
 
 def test_demo_fgd_minutes_are_approved_and_published_to_participants(seeded):

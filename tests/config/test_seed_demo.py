@@ -49,7 +49,7 @@ def seeded(seeded_demo, db):
 
 
 def fgd():
-    return Meeting.objects.get(kind=Meeting.Kind.FGD)
+    return Meeting.objects.get(kind=Meeting.Kind.FGD, starts_on=date(2021, 9, 20))
 
 
 def test_seed_demo_second_run_changes_nothing(seeded, capsys):
@@ -57,8 +57,10 @@ def test_seed_demo_second_run_changes_nothing(seeded, capsys):
     call_command("seed_demo")
     assert counts() == first
     assert first["User"] == 5
-    assert first["Meeting"] == 5
-    assert first["Organization"] == 7 + 23
+    # The FGD, its follow-up meeting, three upcoming ones, and the series' three copies of the FGD.
+    assert first["Meeting"] == 5 + 3
+    # The series adds BP2MI's unit in Papua (WIT), beside the 23 units the FGD invited.
+    assert first["Organization"] == 7 + 23 + 1
     assert "meetings: 5 created, 0 already present" in seeded  # the first run's output
     assert "meetings: 0 created, 5 already present" in capsys.readouterr().out
 
@@ -125,7 +127,8 @@ def test_seed_demo_directory_has_agencies_and_23_regional_units(seeded):
         Organization.objects.filter(kind=Organization.Kind.MINISTRY).values_list("acronym", flat=True)
     ) == {"Kemnaker", "Kemlu", "KKP", "Kemenhub", "KemenP2MI"}
     units = Organization.objects.filter(kind=Organization.Kind.REGIONAL_UNIT)
-    assert units.count() == 23
+    assert units.count() == 23 + 1  # the FGD's 23 and BP3MI Papua of the series (WIT)
+    assert units.get(timezone="Asia/Jayapura").name == "BP3MI Papua (Jayapura)"
     assert set(units.values_list("parent", flat=True)) == {bp2mi.pk}
     zone = dict(units.values_list("name", "timezone"))
     assert zone["BP3MI Bali (Denpasar)"] == "Asia/Makassar"
@@ -165,7 +168,7 @@ def test_seed_demo_user_roles(seeded):
 
 def test_seed_demo_three_upcoming_published_meetings(seeded):
     today = timezone.localdate()
-    upcoming = Meeting.objects.filter(starts_on__gt=today).order_by("starts_on")
+    upcoming = Meeting.objects.filter(starts_on__gt=today, series=None).order_by("starts_on")
     assert [(m.kind, m.mode, m.status) for m in upcoming] == [
         (Meeting.Kind.COORDINATION, Meeting.Mode.ONSITE, Meeting.Status.PUBLISHED),
         (Meeting.Kind.SOCIALIZATION, Meeting.Mode.HYBRID, Meeting.Status.PUBLISHED),

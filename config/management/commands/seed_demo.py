@@ -20,7 +20,15 @@ from django.utils import timezone
 import config.demo_minutes as demo_minutes
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
-from config import demo_participants, demo_policy, demo_zoom
+from config import (
+    demo_api,
+    demo_certificates,
+    demo_letters,
+    demo_participants,
+    demo_policy,
+    demo_series,
+    demo_zoom,
+)
 from core.models import OutgoingEmail
 from directory import services as directory_services
 from directory.models import Organization, Person
@@ -394,6 +402,10 @@ class Command(BaseCommand):
         demo_minutes.record_fgd_minutes(FGD_TITLE, secretary=secretary, organizer=organizer)
         self._follow_up_meeting(**ctx)
         demo_policy.follow_up_history(FGD_TITLE, analyst=users["analis@sinergi.test"], organizer=organizer)
+        self.stdout.write(demo_api.analyst_token(users["analis@sinergi.test"]))
+        demo_series.upt_series(FGD_TITLE, organizer=organizer)
+        demo_letters.fgd_letter(FGD_TITLE, organizer=organizer)
+        demo_certificates.fgd_certificates(FGD_TITLE, organizer=organizer)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")

@@ -1,0 +1,8 @@
+"""Signals participants sends to the apps above it (which it never imports)."""
+
+from django.dispatch import Signal
+
+# Sent by the agency invitation email's builder (participants.notifications.invitation_message)
+# with `invitation`; each receiver returns a list of core.mail.Attachment to send with it (the
+# meeting's invitation letter, from minutes) or nothing.
+invitation_attachments = Signal()
