@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "directory",
     "meetings",
     "participants",
+    "materials",
     "minutes",
     "policy",
     "rest_framework",
@@ -177,9 +178,16 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded materials and photos (core/storage.py): outside the web root, served only after a
+# permission check; SINERGI_S3_BUCKET puts them in an S3-compatible object store instead.
+SINERGI_PRIVATE_ROOT = Path(os.environ.get("SINERGI_PRIVATE_ROOT", BASE_DIR / "var" / "private" / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SINERGI_PRIVATE_ROOT, "base_url": None},
+    },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"

@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "false")
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEV_SECRET_KEY, LOG_LEVEL, SECRET_KEY, env_bool, logging_config
+from .base import DATABASES, DEV_SECRET_KEY, LOG_LEVEL, SECRET_KEY, STORAGES, env_bool, logging_config
 
 if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
@@ -18,6 +18,7 @@ DEBUG = env_bool("DEBUG", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": STORAGES["private"],
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -18,6 +18,11 @@ DEBUG = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Materials and photos uploaded by tests go to a fresh directory of their own.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(tempfile.mkdtemp(prefix="sinergi-private-")), "base_url": None},
+    },
 }
 
 # Follow-up evidence uploaded by tests goes to a fresh directory of its own.

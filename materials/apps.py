@@ -1,0 +1,9 @@
+"""Materials: the speakers' materials (paparan) per agenda item and the documentation photos."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MaterialsConfig(AppConfig):
+    name = "materials"
+    verbose_name = _("Materials and documentation")
