@@ -186,7 +186,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": SINERGI_PRIVATE_ROOT, "base_url": None},
+        "OPTIONS": {"location": str(SINERGI_PRIVATE_ROOT), "base_url": None},
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"

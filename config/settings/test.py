@@ -21,7 +21,7 @@ STORAGES = {
     # Materials and photos uploaded by tests go to a fresh directory of their own.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": Path(tempfile.mkdtemp(prefix="sinergi-private-")), "base_url": None},
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="sinergi-private-"), "base_url": None},
     },
 }
 
