@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("meetings.urls")),
     path("", include("participants.urls")),
+    path("", include("materials.urls")),
     path("", include("minutes.urls")),
     path("", include("policy.urls")),
     path("api/", include("api.urls")),

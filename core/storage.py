@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 
 
 def get_private_storage():
@@ -23,3 +27,46 @@ def random_name(prefix: str) -> str:
     """A stored name under `prefix/`, random: nothing of the uploaded name (`../../x`,
     `CON.pdf`) reaches the storage; the name people see is kept apart (`display_name`)."""
     return f"{prefix}/{uuid.uuid4().hex}"
+
+
+def is_object_store(storage) -> bool:
+    """An S3-compatible store (django-storages) hands out signed URLs; the file system does not."""
+    return hasattr(storage, "bucket_name")
+
+
+def serve(field_file, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
+    """The response for a file the caller has already decided the requester may have.
+
+    File system: the file streamed (FileResponse). Object store: a redirect to a signed URL that
+    expires after SINERGI_SIGNED_URL_SECONDS and names the file and its checked type, so the
+    browser never guesses either. Either way a download (or an inline image) is never cached by
+    shared caches, and never runs as a page of this site.
+    """
+    storage = field_file.storage
+    if is_object_store(storage):
+        disposition = content_disposition_header(not inline, filename)
+        url = storage.url(
+            field_file.name,
+            parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
+            expire=getattr(settings, "SINERGI_SIGNED_URL_SECONDS", 300),
+        )
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            handle = field_file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=not inline, filename=filename, content_type=content_type
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def delete_on_commit(storage, name: str) -> None:
+    """Remove a stored file once the transaction that dropped its row has committed (a rolled
+    back delete keeps its file; a file is never removed while a row still points to it)."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

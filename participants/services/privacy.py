@@ -29,6 +29,7 @@ from core import audit, mail
 from core.models import AuditEntry, OutgoingEmail
 from meetings.models import Meeting
 
+from .. import signals
 from ..models import AgencyInvitation, Nomination, Registration, ZoomAttendanceRow, ZoomMatch
 
 PLACEHOLDER_DOMAIN = "purged.invalid"  # RFC 2606: never a real mailbox
@@ -215,6 +216,7 @@ def purge_meeting(meeting: Meeting, *, actor=None) -> int:
         object_repr=Concat(Value(" ("), Subquery(code), Value(")"))
     )
     _scrub_audit(meeting, personal)
+    signals.meeting_purged.send(sender=Meeting, meeting=meeting)
     if not report.empty:
         audit.record(
             meeting,
