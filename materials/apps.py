@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class MaterialsConfig(AppConfig):
     name = "materials"
     verbose_name = _("Materials and documentation")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()
