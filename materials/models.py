@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.links import Urls
 from core.storage import get_private_storage, random_name
+from core.tokens import make_token
 from directory.models import Person
 from meetings.models import AgendaItem, Meeting, MeetingDay
 
@@ -26,6 +30,22 @@ def photo_path(instance, filename: str) -> str:
 
 def photo_web_path(instance, filename: str) -> str:
     return random_name("photos-web")
+
+
+class UploadLinkUrls(Urls):
+    """The speaker's private page (`link.urls.page`, `.absolute.page` in emails); the token is
+    made from the link's current version, so a revoked link is never handed out again."""
+
+    def __init__(self, link: UploadLink):
+        self._link = link
+
+    @property
+    def token(self) -> str:
+        return make_token("upload_link", self._link.pk, self._link.version)
+
+    page = property(
+        lambda self: reverse("materials:speaker_upload", kwargs={"pk": self._link.pk, "token": self.token})
+    )
 
 
 class UploadLink(models.Model):
@@ -67,6 +87,10 @@ class UploadLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @cached_property
+    def urls(self) -> UploadLinkUrls:
+        return UploadLinkUrls(self)
 
 
 class Material(models.Model):
@@ -125,6 +149,10 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE
 
 
 class DocumentationPhoto(models.Model):

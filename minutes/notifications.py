@@ -203,7 +203,7 @@ def published_message(minutes_id: int, registration_id: int) -> Message | None:
     document = Attachment(
         notula.filename(minutes, language),
         DOCX_MIME,
-        notula.render(minutes, language=language, with_attendance=False),
+        notula.render(minutes, language=language, with_attendance=False, audience="participants"),
     )
     context = {
         "minutes": minutes,

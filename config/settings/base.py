@@ -189,6 +189,8 @@ STORAGES = {
         "OPTIONS": {"location": str(SINERGI_PRIVATE_ROOT), "base_url": None},
     },
 }
+# The largest speaker's material (paparan) accepted, in bytes (50 MB).
+SINERGI_MATERIAL_MAX_BYTES = int(os.environ.get("SINERGI_MATERIAL_MAX_BYTES", str(50 * 1024 * 1024)))
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 # Follow-up evidence: outside the web root and MEDIA_URL, served only after a permission check.

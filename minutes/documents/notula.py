@@ -1,7 +1,8 @@
 """The Notula (minutes) in the official layout (../shared/reference/domain.md), in Indonesian or
 English: letterhead, the heading fields, Kegiatan (Kata Pembukaan, Pembahasan per agenda item,
 Keputusan with the recommendations and action items), the signature block, "Halaman X dari Y",
-and the Daftar Hadir of each day as an appendix.
+the Daftar Hadir of each day as an appendix, and the Daftar Materi (the speakers' materials the
+document's readers may see) as another.
 
 A version that is not approved says DRAFT at the top of every page. The data is read in a fixed
 number of queries whatever the size of the minutes.
@@ -11,11 +12,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
+from materials import permissions as material_permissions
+from materials.models import Material
 from meetings.models import Meeting, MeetingDay, MeetingHost
 from participants.models import Registration
 
@@ -27,6 +31,10 @@ LANGUAGES = ("id", "en")
 FIELD_WIDTHS = [Cm(5.0), Cm(0.4), toolkit.TEXT_WIDTH - Cm(5.4)]
 RECOMMENDATION_WIDTHS = [Cm(1.0), Cm(8.0), Cm(4.0), Cm(3.0)]
 ACTION_WIDTHS = [Cm(1.0), Cm(7.8), Cm(4.4), Cm(2.8)]
+MATERIAL_WIDTHS = [Cm(0.9), Cm(5.4), Cm(3.4), Cm(3.0), Cm(1.8), Cm(1.5)]
+# Who reads a Notula, for its list of materials (materials.permissions): the meeting's staff,
+# its participants (their private page, their email) or the public page.
+MATERIAL_AUDIENCES = material_permissions.AUDIENCES
 
 
 def organizing_unit(meeting: Meeting):
@@ -139,15 +147,78 @@ def _heading(doc, text: str, level: int = 1):
     return p
 
 
-def render(minutes: Minutes, *, language: str = "id", with_attendance: bool = True) -> bytes:
-    """The Notula of this version of the minutes as a .docx."""
+def _material_type(material: Material) -> str:
+    if material.kind == Material.Kind.LINK:
+        return pgettext("material kind", "Link")
+    return {
+        "application/pdf": "PDF",
+        "image/png": "PNG",
+        "image/jpeg": "JPEG",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    }.get(material.mime, material.mime or "-")
+
+
+def _material_by(material: Material) -> str:
+    if material.upload_link_id and material.upload_link.name:
+        return material.upload_link.name
+    if material.uploaded_by_id:
+        return material.uploaded_by.full_name or "-"
+    return "-"
+
+
+def add_materials_appendix(doc, meeting: Meeting, audience: str) -> bool:
+    """The list of the meeting's materials this audience may see, on a page of its own (nothing
+    when there are none); returns whether it was added. The activity report uses it too."""
+    materials = list(material_permissions.visible(meeting, audience).select_related("uploaded_by"))
+    if not materials:
+        return False
+    toolkit.page_break(doc)
+    toolkit.paragraph(doc, _("Appendix: list of materials"), bold=True)
+    rows = []
+    for n, material in enumerate(materials, 1):
+        title = material.title
+        if material.kind == Material.Kind.LINK:
+            title = f"{title}\n{material.url}"
+        elif material.display_name:
+            title = f"{title}\n{material.display_name}"
+        rows.append(
+            [
+                Cell(f"{n}.", align="right"),
+                title,
+                material.agenda_item.title if material.agenda_item_id else _("The meeting as a whole"),
+                _material_by(material),
+                _material_type(material),
+                Cell(
+                    filesizeformat(material.size) if material.kind == Material.Kind.FILE else "-",
+                    align="right",
+                ),
+            ]
+        )
+    toolkit.data_table(
+        doc,
+        [_("No."), _("Title"), _("Agenda item"), _("Speaker or uploader"), _("Type"), _("Size")],
+        rows,
+        MATERIAL_WIDTHS,
+    )
+    return True
+
+
+def render(
+    minutes: Minutes, *, language: str = "id", with_attendance: bool = True, audience: str = "public"
+) -> bytes:
+    """The Notula of this version of the minutes as a .docx. `audience` chooses which materials
+    its appendix lists (staff, participants, public: the least by default)."""
     if language not in LANGUAGES:
         language = "id"
     with override(language):
-        return toolkit.to_bytes(build(minutes, language=language, with_attendance=with_attendance))
+        return toolkit.to_bytes(
+            build(minutes, language=language, with_attendance=with_attendance, audience=audience)
+        )
 
 
-def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = True):
+def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = True, audience: str = "public"):
     meeting = minutes.meeting
     days = _days(meeting)
     sections, recommendations, actions = _load(minutes)
@@ -321,6 +392,7 @@ def build(minutes: Minutes, *, language: str = "id", with_attendance: bool = Tru
             toolkit.page_break(doc)
             toolkit.paragraph(doc, _("Appendix: attendance list"), bold=True)
             daftar_hadir.add_to(doc, day)
+    add_materials_appendix(doc, meeting, audience if audience in MATERIAL_AUDIENCES else "public")
     toolkit.page_x_of_y_footer(
         doc,
         _("Page {page} of {pages}"),

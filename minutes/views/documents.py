@@ -86,7 +86,7 @@ class NotulaView(MeetingPermissionMixin, View):
         minutes.meeting = self.meeting
         language = _language(request)
         with_attendance = request.GET.get("attendance", "1") != "0"
-        data = notula.render(minutes, language=language, with_attendance=with_attendance)
+        data = notula.render(minutes, language=language, with_attendance=with_attendance, audience="staff")
         return docx_response(data, notula.filename(minutes, language))
 
 
@@ -104,12 +104,12 @@ class DaftarHadirView(MeetingPermissionMixin, View):
         return docx_response(data, daftar_hadir.filename(day, language=language, blank=blank))
 
 
-def _published_notula(request, minutes: Minutes | None, readable: bool) -> HttpResponse:
+def _published_notula(request, minutes: Minutes | None, readable: bool, audience: str) -> HttpResponse:
     if minutes is None or not readable:
         raise Http404
     language = _language(request)
     # Outside the staff, no personal data: the agencies are named, not the people.
-    data = notula.render(minutes, language=language, with_attendance=False)
+    data = notula.render(minutes, language=language, with_attendance=False, audience=audience)
     return docx_response(data, notula.filename(minutes, language))
 
 
@@ -118,7 +118,7 @@ def public_notula(request, code: str):
     meeting = get_object_or_404(Meeting.objects.visible_to_public(), code=code)
     minutes = permissions.published_version(meeting)
     readable = minutes is not None and permissions.readable_by_public(minutes)
-    response = _published_notula(request, minutes, readable)
+    response = _published_notula(request, minutes, readable, "public")
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -130,7 +130,7 @@ def participant_notula(request, code: str, token: str):
         raise Http404
     minutes = permissions.published_version(registration.meeting)
     readable = minutes is not None and permissions.readable_by_participant(minutes, registration)
-    return _published_notula(request, minutes, readable)
+    return _published_notula(request, minutes, readable, "participants")
 
 
 def register_urls() -> None:
