@@ -24,6 +24,7 @@ from config import (
     demo_api,
     demo_certificates,
     demo_letters,
+    demo_materials,
     demo_participants,
     demo_policy,
     demo_series,
@@ -406,6 +407,7 @@ class Command(BaseCommand):
         demo_series.upt_series(FGD_TITLE, organizer=organizer)
         demo_letters.fgd_letter(FGD_TITLE, organizer=organizer)
         demo_certificates.fgd_certificates(FGD_TITLE, organizer=organizer)
+        demo_materials.fgd_materials(FGD_TITLE, organizer=organizer)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")

@@ -137,7 +137,11 @@ def test_libreoffice_renders_fields_tables_and_page_numbers(fgd_pdf_text, fgd):
         assert heading in text
     # The appendix: the Daftar Hadir's header row, repeated on each of its pages.
     start = next(i for i, p in enumerate(pages) if "Lampiran: Daftar Hadir" in p)
-    appendix = pages[start:]
+    # The last page: the speakers' materials the public may see (config/demo_materials.py).
+    assert "Lampiran: Daftar Materi" in pages[-1]
+    assert "Pengawasan Norma" in pages[-1]
+    assert "bahan internal" not in pages[-1]
+    appendix = pages[start:-1]
     assert len(appendix) >= 2
     for page in appendix:
         assert "Kehadiran" in page

@@ -314,3 +314,126 @@ def test_queries_do_not_grow_with_the_content(minutes, django_assert_max_num_que
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         notula.render(minutes)
+
+
+# The speakers' materials (Daftar Materi) -----------------------------------------------------------
+
+
+@pytest.fixture
+def with_materials(minutes, organizer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from materials.services import materials as material_services
+    from materials.services import upload_links
+
+    meeting = minutes.meeting
+    item = meeting.days.order_by("date").first().items.get(order=2)
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    link = upload_links.create(meeting, agenda_item=item, actor=organizer)
+    for visibility, title in (("staff", "Catatan internal"), ("participants", "Paparan Kemnaker")):
+        material_services.add_file(
+            meeting,
+            upload=SimpleUploadedFile(f"{title}.pdf", pdf * 20),
+            title=title,
+            agenda_item=item,
+            visibility=visibility,
+            upload_link=link if visibility == "participants" else None,
+            actor=organizer,
+        )
+    material_services.add_link(
+        meeting,
+        url="https://example.test/rekaman?hari=1&x=<y>",
+        title="Rekaman Zoom",
+        visibility="public",
+        actor=organizer,
+    )
+    return minutes
+
+
+def materials_table(doc):
+    found = [t for t in doc.tables if cells(t)[0][:2] == ["No", "Judul"]]
+    return cells(found[0]) if found else None
+
+
+def test_the_materials_appendix_lists_what_each_audience_may_see(with_materials):
+    from tests.factories import move_days_to_the_past
+
+    minutes = with_materials
+    staff = read(notula.render(minutes, audience="staff"))
+    participants = read(notula.render(minutes, audience="participants", with_attendance=False))
+
+    assert materials_table(staff) == [
+        ["No", "Judul", "Butir agenda", "Narasumber/Pengunggah", "Jenis", "Ukuran"],
+        [
+            "1.",
+            "Rekaman Zoom\nhttps://example.test/rekaman?hari=1&x=<y>",
+            "Rapat secara keseluruhan",
+            "Lismia Elita",
+            "Tautan",
+            "-",
+        ],
+        [
+            "2.",
+            "Catatan internal\nCatatan internal.pdf",
+            "Paparan Narasumber",
+            "Lismia Elita",
+            "PDF",
+            "1,5\xa0KB",
+        ],
+        [
+            "3.",
+            "Paparan Kemnaker\nPaparan Kemnaker.pdf",
+            "Paparan Narasumber",
+            "Rendra Setiawan",
+            "PDF",
+            "1,5\xa0KB",
+        ],
+    ]
+    assert [p.text for p in staff.paragraphs].count("Lampiran: Daftar Materi") == 1
+    assert [row[0] for row in materials_table(participants)] == ["No", "1.", "2."]
+    assert "Catatan internal" not in "".join(c for row in materials_table(participants) for c in row)
+    # The public sees public materials only, and only once the meeting has ended.
+    assert materials_table(read(notula.render(minutes, with_attendance=False))) is None
+    type(minutes.meeting).objects.filter(pk=minutes.meeting_id).update(status="held")
+    move_days_to_the_past(minutes.meeting)
+    minutes.meeting.refresh_from_db()
+    public = materials_table(read(notula.render(minutes, with_attendance=False)))
+    assert [row[1] for row in public] == ["Judul", "Rekaman Zoom\nhttps://example.test/rekaman?hari=1&x=<y>"]
+
+
+def test_a_notula_without_materials_has_no_materials_appendix(minutes):
+    doc = read(notula.render(minutes, audience="staff"))
+    assert materials_table(doc) is None
+    assert "Lampiran: Daftar Materi" not in [p.text for p in doc.paragraphs]
+
+
+def test_hostile_material_titles_stay_text_in_the_appendix(with_materials):
+    from materials.models import Material
+
+    Material.objects.filter(title="Catatan internal").update(title=HOSTILE)
+    doc = read(notula.render(with_materials, audience="staff", language="en"))
+    rows = materials_table_en(doc)
+    assert rows[2][1] == f"{safe(HOSTILE)}\nCatatan internal.pdf"
+    assert rows[0] == ["No.", "Title", "Agenda item", "Speaker or uploader", "Type", "Size"]
+
+
+def materials_table_en(doc):
+    return next(cells(t) for t in doc.tables if cells(t)[0][:2] == ["No.", "Title"])
+
+
+def test_libreoffice_renders_the_materials_appendix(with_materials):
+    from tests import libreoffice
+
+    text = libreoffice.pdf_text(
+        notula.render(with_materials, audience="staff", with_attendance=False), "notula-materi"
+    )
+
+    last = [p for p in text.split("\f") if p.strip()][-1]
+    assert "Lampiran: Daftar Materi" in last
+    for shown in (
+        "Rekaman Zoom",
+        "https://example.test/",  # the rest wraps in its narrow column
+        "Paparan Kemnaker",
+        "Rendra",
+    ):
+        assert shown in last
