@@ -39,6 +39,7 @@ WATCHED_APPS = (
     "directory",
     "meetings",
     "participants",
+    "materials",
     "minutes",
     "policy",
     "account",
