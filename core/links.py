@@ -53,3 +53,27 @@ def private_link_page(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+class PrivateLinkMixin:
+    """A view behind a private link: `open_link(**kwargs)` finds what the URL's token opens (and
+    sets `self.meeting`), returning False for a wrong, tampered or revoked link (404); a POST
+    counts against the rate limit `rate_scope`; every answer gets `private_link_page`'s headers."""
+
+    rate_scope = ""
+
+    def open_link(self, **kwargs) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        from . import ratelimit
+
+        if not self.open_link(**kwargs):
+            raise Http404
+        if request.method == "POST" and not ratelimit.allow(request, self.rate_scope):
+            response = ratelimit.refused(request, meeting=self.meeting)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
+        return private_link_page(response)

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core import ratelimit
-from core.links import private_link_page
+from core.links import PrivateLinkMixin
 from core.storage import serve
 
 from ..forms import MaterialForm
@@ -24,17 +23,13 @@ from ..services.upload_links import link_for_token
 from .materials import save_material
 
 
-class SpeakerMixin:
-    def dispatch(self, request, *args, **kwargs):
-        self.link = link_for_token(kwargs["pk"], kwargs["token"])
-        if self.link is None:
-            raise Http404
-        self.meeting = self.link.meeting
-        if request.method == "POST" and not ratelimit.allow(request, "material-upload"):
-            response = ratelimit.refused(request, meeting=self.meeting)
-        else:
-            response = super().dispatch(request, *args, **kwargs)
-        return private_link_page(response)
+class SpeakerMixin(PrivateLinkMixin):
+    rate_scope = "material-upload"
+
+    def open_link(self, pk, token, **kwargs) -> bool:
+        self.link = link_for_token(pk, token)
+        self.meeting = self.link.meeting if self.link else None
+        return self.link is not None
 
     @property
     def page_url(self) -> str:

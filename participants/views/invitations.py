@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core import ratelimit
 from core.forms import add_service_errors
-from core.links import private_link_page
+from core.links import PrivateLinkMixin
 from meetings.permissions import MeetingPermissionMixin, is_meeting_staff, is_organizer
 
 from .. import links
@@ -278,7 +277,7 @@ class InvitationRemindView(InvitationObjectMixin, View):
 # Focal point's side -------------------------------------------------------------------------
 
 
-class FocalPointMixin:
+class FocalPointMixin(PrivateLinkMixin):
     """Opens the invitation of a private link; a wrong, tampered or revoked link is a 404.
 
     The pages carry personal data behind a secret URL: never cached, never indexed, and the URL
@@ -287,16 +286,12 @@ class FocalPointMixin:
     refuses every submit.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        self.invitation = links.invitation_for_token(kwargs["pk"], kwargs["token"])
-        if self.invitation is None:
-            raise Http404
-        self.meeting = self.invitation.meeting
-        if request.method == "POST" and not ratelimit.allow(request, "nomination"):
-            response = ratelimit.refused(request, meeting=self.meeting)
-        else:
-            response = super().dispatch(request, *args, **kwargs)
-        return private_link_page(response)
+    rate_scope = "nomination"
+
+    def open_link(self, pk, token, **kwargs) -> bool:
+        self.invitation = links.invitation_for_token(pk, token)
+        self.meeting = self.invitation.meeting if self.invitation else None
+        return self.invitation is not None
 
     @property
     def page_url(self) -> str:
@@ -425,20 +420,17 @@ class DelegateWithdrawView(FocalPointMixin, TemplateView):
         return redirect(self.page_url)
 
 
-class NominationAcceptView(TemplateView):
+class NominationAcceptView(PrivateLinkMixin, TemplateView):
     """The page a registered person opens from a nomination email, to count as the agency's delegate."""
 
     template_name = "participants/invitations/accept.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.nomination = links.nomination_for_token(kwargs["pk"], kwargs["token"])
-        if self.nomination is None:
-            raise Http404
-        if request.method == "POST" and not ratelimit.allow(request, "nomination-accept"):
-            response = ratelimit.refused(request, meeting=self.nomination.invitation.meeting)
-        else:
-            response = super().dispatch(request, *args, **kwargs)
-        return private_link_page(response)
+    rate_scope = "nomination-accept"
+
+    def open_link(self, pk, token, **kwargs) -> bool:
+        self.nomination = links.nomination_for_token(pk, token)
+        self.meeting = self.nomination.invitation.meeting if self.nomination else None
+        return self.nomination is not None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -158,3 +158,19 @@ def test_the_emailed_link_reaches_the_speaker(fgd, item, organizer, run_tasks, m
     assert email.subject == "Materi paparan Anda untuk FGD Pengawasan P3MI"
     assert f"http://testserver{link.urls.page}" in email.body
     assert "Paparan Narasumber" in email.body
+
+
+def test_the_speakers_posts_are_rate_limited(client, link, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SINERGI_REGISTRATION_RATE_PER_MINUTE = 1
+    data = {"title": "Video", "visibility": "public", "url": "https://example.test/v"}
+
+    first = client.post(link.urls.page, data)
+    second = client.post(link.urls.page, data)
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert second["X-Robots-Tag"] == "noindex, nofollow"
+    assert Material.objects.count() == 1
+    cache.clear()
