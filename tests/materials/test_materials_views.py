@@ -345,3 +345,23 @@ def test_hostile_titles_and_names_are_inert_in_every_page(client, fgd, item, org
         assert "<script>alert" not in html
         assert "<img src=x" not in html
         assert escape(f"Paparan {text}") in html
+
+
+def test_the_staff_page_runs_a_fixed_number_of_queries(
+    client, fgd, item, files, organizer, django_assert_max_num_queries
+):
+    from materials.services import materials as services
+    from materials.services import upload_links
+
+    login(client, organizer)
+    client.get(page(fgd))
+    with django_assert_max_num_queries(40) as few:
+        client.get(page(fgd))
+    for n in range(10):
+        link = upload_links.create(fgd, agenda_item=item, actor=organizer, name=f"Narasumber {n}")
+        services.add_link(
+            fgd, url=f"https://example.test/{n}", title=f"Tautan {n}", agenda_item=item, upload_link=link
+        )
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(page(fgd))
