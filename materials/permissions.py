@@ -41,9 +41,11 @@ def has_ended(meeting: Meeting, now=None) -> bool:
     meeting never "ends" for this purpose: nothing of it becomes public)."""
     if not meeting.is_public or meeting.status == Meeting.Status.CANCELLED:
         return False
-    last = MeetingDay.objects.filter(meeting=meeting).order_by("-date").first()
-    if last is None:
+    # The days the page prefetched already (the public page), else one query.
+    days: list[MeetingDay] = list(meeting.days.all())
+    if not days:
         return False
+    last = max(days, key=lambda day: day.date)
     last.meeting = meeting
     return (now or timezone.now()) >= last.ends_at()
 

@@ -1,5 +1,6 @@
-"""The materials as the meeting's public page and a registrant's private page list them (panels),
-grouped by agenda item, and the staff page's link on the meetings' `urls` helper."""
+"""The materials as the meeting's public page lists them (under each agenda item, and those of the
+meeting as a whole in a panel below the agenda) and as a registrant's private page lists them
+(a panel, grouped by agenda item), and the staff page's link on the meetings' `urls` helper."""
 
 from __future__ import annotations
 
@@ -47,11 +48,29 @@ def _with_downloads(materials, url_of) -> list[Material]:
     return materials
 
 
+def _public_materials(meeting) -> list[Material]:
+    # Read once per page (the agenda's items and the panel below share it).
+    cache = meeting.__dict__
+    if "_public_materials" not in cache:
+        cache["_public_materials"] = _with_downloads(
+            permissions.visible(meeting, permissions.PUBLIC),
+            lambda m: reverse("materials:public_download", kwargs={"code": meeting.code, "pk": m.pk}),
+        )
+    return cache["_public_materials"]
+
+
+def _agenda_panel(request, meeting) -> dict:
+    """Under each agenda item of the public page, its public materials (after the meeting)."""
+    by_item: dict[int, list[Material]] = {}
+    for material in _public_materials(meeting):
+        if material.agenda_item_id:
+            by_item.setdefault(material.agenda_item_id, []).append(material)
+    return {pk: ("materials/_agenda_item.html", {"materials": found}) for pk, found in by_item.items()}
+
+
 def _public_panel(request, meeting):
-    materials = _with_downloads(
-        permissions.visible(meeting, permissions.PUBLIC),
-        lambda m: reverse("materials:public_download", kwargs={"code": meeting.code, "pk": m.pk}),
-    )
+    """Below the agenda, the public materials of the meeting as a whole."""
+    materials = [m for m in _public_materials(meeting) if not m.agenda_item_id]
     if not materials:
         return None
     return ("materials/_panel.html", {"groups": grouped(materials), "meeting": meeting})
@@ -75,9 +94,10 @@ def _private_panel(request, registration, token):
 def register() -> None:
     """Called by MaterialsConfig.ready."""
     from meetings.models import MeetingUrls
-    from meetings.panels import add_public_page_panel
+    from meetings.panels import add_agenda_item_panel, add_public_page_panel
     from participants.panels import add_private_page_panel
 
     MeetingUrls.add(materials="materials:materials")
+    add_agenda_item_panel(_agenda_panel)
     add_public_page_panel(_public_panel)
     add_private_page_panel(_private_panel)

@@ -28,7 +28,7 @@ from ..forms.meeting import (
     add_service_errors,
 )
 from ..models import AgendaItem, AgendaRole, Meeting, MeetingDay, MeetingHost
-from ..panels import public_page_panels
+from ..panels import agenda_item_panels, public_page_panels
 from ..permissions import (
     MeetingPermissionMixin,
     OrganizerRequiredMixin,
@@ -496,11 +496,13 @@ class PublicMeetingView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
+        under_items = agenda_item_panels(self.request, meeting)
         for day in meeting.days.all():
             for item in day.items.all():
                 roles = list(item.roles.all())
                 item.speakers = [r for r in roles if r.role == "speaker"]
                 item.moderators = [r for r in roles if r.role == "moderator"]
+                item.panels = under_items.get(item.pk, [])
         context["preview"] = self.preview
         context["panels"] = public_page_panels(self.request, meeting)
         context["when"] = _when(list(meeting.days.all()))

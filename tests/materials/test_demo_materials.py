@@ -68,7 +68,8 @@ def test_seeding_the_materials_again_changes_nothing(fgd):
 def test_the_ended_fgds_public_page_lists_its_public_materials(fgd, client):
     html = client.get(fgd.urls.public).content.decode()
 
-    assert "Pengawasan Norma Penempatan Tenaga Kerja" in html
-    assert "https://bp2mi.example.test/berita/fgd-pengawasan-p3mi" in html
+    agenda, below = html.split('id="materials"')
+    assert "Pengawasan Norma Penempatan Tenaga Kerja" in agenda  # under its agenda item
+    assert "https://bp2mi.example.test/berita/fgd-pengawasan-p3mi" in below  # the meeting's own
     for hidden in ("bahan internal", "Rekaman Zoom", "Kebijakan Penempatan dan Pelindungan PMI"):
         assert hidden not in html

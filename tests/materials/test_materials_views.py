@@ -291,7 +291,14 @@ def test_the_public_page_lists_only_public_materials_and_only_after_the_meeting(
     after = client.get(fgd.urls.public).content.decode()
 
     assert 'id="materials"' not in before
-    assert "Paparan public" in after
+    assert "data-materials" not in before
+    # Under its agenda item, inside the agenda (not in a panel: it has no meeting-wide material).
+    agenda = after[
+        after.index('id="agenda-heading"') : after.index("</section>", after.index('id="agenda-heading"'))
+    ]
+    assert agenda.count("data-materials") == 1
+    assert "Paparan public" in agenda
+    assert 'id="materials"' not in after
     assert reverse("materials:public_download", kwargs={"code": fgd.code, "pk": files["public"].pk}) in after
     for hidden in ("Paparan staff", "Paparan participants", "Rekaman internal", "rekaman-staf"):
         assert hidden not in after
