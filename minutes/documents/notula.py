@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override, pgettext
+from django.utils.translation import override
 
 from materials import permissions as material_permissions
 from materials.models import Material
@@ -149,7 +149,7 @@ def _heading(doc, text: str, level: int = 1):
 
 def _material_type(material: Material) -> str:
     if material.kind == Material.Kind.LINK:
-        return pgettext("material kind", "Link")
+        return capfirst(_("link"))
     return {
         "application/pdf": "PDF",
         "image/png": "PNG",
