@@ -65,6 +65,17 @@ def test_the_organizer_uploads_a_file_and_a_speaker_uploads_through_their_link(p
     link = UploadLink.objects.get()
     expect(page.locator(f"#upload-link-{link.pk}")).to_contain_text("Rendra Setiawan")
 
+    # Edit the organizer's material: everyone may see it after the meeting.
+    mine = Material.objects.get()
+    page.locator(f"#material-{mine.pk} a", has_text="Ubah").click()
+    page.locator("input[name=title]").fill("Paparan Kebijakan (final)")
+    page.locator("select[name=visibility]").select_option("public")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator(f"#material-{mine.pk}")).to_contain_text("Paparan Kebijakan (final)")
+    mine.refresh_from_db()
+    assert mine.visibility == "public"
+
     # The speaker, signed out, on their private page.
     page.context.clear_cookies()
     page.goto(link.urls.page)
@@ -80,5 +91,13 @@ def test_the_organizer_uploads_a_file_and_a_speaker_uploads_through_their_link(p
     with page.expect_navigation():
         page.locator(f"#material-{own.pk} button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("Belum ada yang diunggah.")
-    assert list(Material.objects.values_list("title", flat=True)) == ["Paparan Kebijakan"]
+    assert list(Material.objects.values_list("title", flat=True)) == ["Paparan Kebijakan (final)"]
     assert re.search(r"/u/\d+/", page.url)
+
+    # The organizer revokes the link; the speaker's page is gone.
+    log_in(page, organizer.email, "secret-pass-123")
+    page.goto(meeting.urls.materials)
+    with page.expect_navigation():
+        page.locator(f"#upload-link-{link.pk} button", has_text="Cabut").click()
+    expect(page.locator(f"#upload-link-{link.pk}")).to_contain_text("Dicabut")
+    assert page.goto(link.urls.page).status == 404
