@@ -263,6 +263,12 @@ def _one_line(text: str) -> str:
     return " ".join(richtext.clean(text).split())
 
 
+def flat(text: str) -> str:
+    """A stored text as one line of words: list items run on after the sentence that opens them."""
+    lines = [line.strip() for line in richtext.plain(text).split("\n")]
+    return " ".join(" ".join(line.lstrip("•").split()) for line in lines if line)
+
+
 def _sections_of(minutes: Minutes) -> list[Section]:
     return list(
         Section.objects.filter(minutes=minutes)
@@ -319,14 +325,14 @@ def _draft_sections(meeting: Meeting, minutes: Minutes) -> dict[str, str]:
     texts["narasumber"] = "\n".join(people)
 
     results = []
-    for n, section in enumerate(items, 1):
+    discussed = [s for s in items if s.summary or s.points.all()]
+    for n, section in enumerate(discussed, 1):
         results.append(f"**{n}. {_one_line(section.title)}**")
         if section.summary:
             results.append(section.summary)
         for point in section.points.all():
             who = point.speaker_name or _("A participant")
-            text = richtext.plain(point.text).replace("\n", " ")
-            results.append(f"*{_one_line(who)}*: {_one_line(text)}")
+            results.append(f"*{_one_line(who)}*: {flat(point.text)}")
     texts["hasil"] = "\n\n".join(results) or "-"
 
     concluded = [s for s in sections if s.conclusions]
@@ -349,9 +355,9 @@ def _draft_sections(meeting: Meeting, minutes: Minutes) -> dict[str, str]:
             line += " " + _("(addressed to %(agencies)s)") % {"agencies": ", ".join(addressed)}
         lines.append(line)
     texts["rekomendasi"] = "\n".join(lines) or "-"
-    texts["penutup"] = _(
-        "This report of the %(kind)s “%(title)s” is submitted for information and follow-up."
-    ) % {"kind": meeting.get_kind_display(), "title": meeting.title}
+    texts["penutup"] = _("This report of the “%(title)s” is submitted for information and follow-up.") % {
+        "title": meeting.title
+    }
     return texts
 
 
@@ -413,9 +419,7 @@ def dateline(meeting: Meeting) -> str:
 
 
 def _quote(point: Point) -> str:
-    lines = [line.strip() for line in richtext.plain(point.text).split("\n")]
-    words = " ".join(line.lstrip("•").strip() for line in lines if line)
-    words = words.rstrip(" .")
+    words = flat(point.text).rstrip(" .")
     name = point.speaker_name or _("a participant")
     position = ""
     if point.person_id and point.person.position:
@@ -470,7 +474,7 @@ def draft_news_article(meeting: Meeting, language: str = "id") -> dict[str, str]
             )
         recommendations = list(Recommendation.objects.filter(minutes=minutes).order_by("order", "id"))
         if recommendations:
-            first = [_one_line(richtext.plain(r.text)) for r in recommendations[:3]]
+            first = [flat(r.text) for r in recommendations[:3]]
             body.append(
                 _("The %(kind)s produced %(count)s recommendations, among them: %(items)s.")
                 % {
