@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from materials.models import DocumentationPhoto, Material
@@ -105,13 +105,15 @@ def _materials_table(doc, meeting) -> None:
         .select_related("agenda_item__day")
         .order_by("agenda_item__day__date", "agenda_item__start_time", "agenda_item__order", "order", "id")
     )
+    # The whole meeting's materials first, whatever the database does with NULLs.
+    materials.sort(key=lambda m: m.agenda_item_id is not None)
     if not materials:
         toolkit.paragraph(doc, _("No materials were shared."), italic=True)
         return
     kinds = dict(Material.Kind.choices)
     toolkit.data_table(
         doc,
-        [_("No."), _("Title"), _("Agenda item"), _("Type")],
+        [_("No."), _("Title"), pgettext("activity report", "Agenda item"), _("Type")],
         (
             [
                 Cell(f"{n}.", align="right"),
@@ -141,14 +143,23 @@ def _counts_table(doc, counts: list[reports.AgencyCount]) -> None:
     rows.append(
         [
             "",
-            Cell(_("Total"), bold=True),
+            Cell(pgettext("activity report", "Total"), bold=True),
             Cell(str(sum(c.onsite for c in counts)), align="right", bold=True),
             Cell(str(sum(c.online for c in counts)), align="right", bold=True),
             Cell(str(sum(c.total for c in counts)), align="right", bold=True),
         ]
     )
     toolkit.data_table(
-        doc, [_("No."), _("Agency"), _("On-site"), _("Online"), _("Total")], rows, COUNT_WIDTHS
+        doc,
+        [
+            _("No."),
+            pgettext("activity report", "Agency"),
+            pgettext("activity report", "On-site"),
+            pgettext("activity report", "Online"),
+            pgettext("activity report", "Total"),
+        ],
+        rows,
+        COUNT_WIDTHS,
     )
 
 

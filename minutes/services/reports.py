@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from core import audit
 from core.timezones import zone_label
@@ -237,16 +237,16 @@ def agenda_roles(meeting: Meeting) -> list[Role]:
 
 def section_titles() -> dict[str, str]:
     return {
-        "latar_belakang": _("Background"),
-        "maksud_tujuan": _("Purpose and objectives"),
-        "ruang_lingkup": _("Scope"),
-        "waktu_tempat": _("Time and place"),
-        "peserta": _("Participants"),
-        "narasumber": _("Speakers and moderator"),
-        "hasil": _("Results"),
-        "kesimpulan": _("Conclusions"),
-        "rekomendasi": _("Recommendations"),
-        "penutup": _("Closing"),
+        "latar_belakang": pgettext("activity report", "Background"),
+        "maksud_tujuan": pgettext("activity report", "Purpose and objectives"),
+        "ruang_lingkup": pgettext("activity report", "Scope"),
+        "waktu_tempat": pgettext("activity report", "Time and place"),
+        "peserta": pgettext("activity report", "Participants"),
+        "narasumber": pgettext("activity report", "Speakers and moderator"),
+        "hasil": pgettext("activity report", "Results"),
+        "kesimpulan": pgettext("activity report", "Conclusions"),
+        "rekomendasi": pgettext("activity report", "Recommendations"),
+        "penutup": pgettext("activity report", "Closing"),
     }
 
 
