@@ -88,8 +88,8 @@ class ReportSectionView(ReportView):
         try:
             report = reports.report_for(self.meeting)
         except reports.NoApprovedMinutes as exc:
-            messages.error(request, str(exc))
-            return redirect(report_url(self.meeting))
+            # No report to change (the page itself says why).
+            raise Http404 from exc
         form = SectionForm(request.POST, prefix=key)
         if "reset" in request.POST:
             reports.reset_section(report, key, request.user)
@@ -158,7 +158,7 @@ class NewsFieldView(NewsView):
 
     def post(self, request, *args, **kwargs):
         name = kwargs["field"]
-        if name not in reports.ARTICLE_LIMITS:
+        if name not in reports.ARTICLE_LIMITS or reports.approved_minutes(self.meeting) is None:
             raise Http404
         form = ArticleFieldForm(request.POST, name=name, prefix=name)
         if form.is_valid():
