@@ -483,11 +483,12 @@ def draft_news_article(meeting: Meeting, language: str = "id") -> dict[str, str]
                     "items": "; ".join(t.rstrip(".") for t in first),
                 }
             )
+        # One line each: a title holding new lines must not split a paragraph in two.
         return {
-            "headline": headline[:300],
+            "headline": _one_line(headline)[:300],
             "dateline": dateline(meeting),
-            "lead": lead,
-            "body": "\n\n".join(body),
+            "lead": _one_line(lead),
+            "body": "\n\n".join(_one_line(p) for p in body),
         }
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import config.demo_minutes as demo_minutes
+import config.demo_reports as demo_reports
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
 from config import (
@@ -406,6 +407,7 @@ class Command(BaseCommand):
         demo_series.upt_series(FGD_TITLE, organizer=organizer)
         demo_letters.fgd_letter(FGD_TITLE, organizer=organizer)
         demo_certificates.fgd_certificates(FGD_TITLE, organizer=organizer)
+        demo_reports.fgd_reports(FGD_TITLE, organizer=organizer, secretary=secretary)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
