@@ -5,9 +5,11 @@ nothing of a draft version of the minutes."""
 import pytest
 
 from accounts.models import User
+from config import demo_reports
 from config.management.commands.seed_demo import FGD_THEME, FGD_TITLE
+from core.models import AuditEntry
 from meetings.models import Meeting
-from minutes.models import Minutes, Point
+from minutes.models import ActivityReport, Minutes, NewsArticle, Point
 from minutes.services import reports, workflow
 from minutes.services.points import add_point
 
@@ -71,3 +73,13 @@ def test_correction_keeps_the_quotable_marks(fgd):
     )
     assert len(marked) == 3
     assert any("7.848" in text for text in marked)
+
+
+def test_demo_has_the_fgd_report_and_article_and_seeding_again_changes_nothing(fgd):
+    report = ActivityReport.objects.get(meeting=fgd)
+    assert list(report.sections) == ["penutup"]
+    assert NewsArticle.objects.get(meeting=fgd).headline == demo_reports.HEADLINE
+    before = (AuditEntry.objects.count(), ActivityReport.objects.count(), NewsArticle.objects.count())
+    organizer = User.objects.get(email="penyelenggara@sinergi.test")
+    demo_reports.fgd_reports(FGD_TITLE, organizer=organizer, secretary=organizer)
+    assert (AuditEntry.objects.count(), ActivityReport.objects.count(), NewsArticle.objects.count()) == before
