@@ -27,7 +27,9 @@ INVITATION = "B.1520/DITPP-ASAF/IX/2021 tanggal 13 September 2021"
 CHAIR = "Lismia Elita"
 CHAIR_POSITION = "Direktur Pelindungan dan Pemberdayaan Kawasan Asia dan Afrika"
 
-# Per agenda item (by title): summary, conclusions, points as (speaker email or free name, text).
+# Per agenda item (by title): summary, conclusions, points as (speaker email or free name, text),
+# or (..., QUOTABLE) for a point the secretary marked quotable in the news article.
+QUOTABLE = True
 SECTIONS: dict[str, dict] = {
     "Pembukaan": {
         "summary": (
@@ -41,6 +43,7 @@ SECTIONS: dict[str, dict] = {
                 "**7.848 pengaduan**, melalui:\n\n- pengaduan langsung,\n- telepon dan surat,\n"
                 "- media sosial dan email.\n\nSebagian besar diselesaikan dengan klarifikasi dan "
                 "mediasi.",
+                QUOTABLE,
             ),
             (
                 "lismia.elita@example.test",
@@ -53,6 +56,7 @@ SECTIONS: dict[str, dict] = {
                 "bagi petugas pengaduan di pusat dan daerah; hasilnya menjadi *masukan dalam "
                 "penyusunan peraturan, keputusan ataupun alur proses mekanisme* terkait pengawasan, "
                 "termasuk pembentukan Tim Pengawasan yang melibatkan berbagai unsur.",
+                QUOTABLE,
             ),
         ],
     },
@@ -64,6 +68,7 @@ SECTIONS: dict[str, dict] = {
                 "Pelindungan dan penempatan PMI tidak dapat dilakukan sendiri oleh BP2MI. Melalui "
                 "sinergi dan koordinasi dengan seluruh pemangku kepentingan, semua program akan "
                 "dijalankan dengan baik.",
+                QUOTABLE,
             ),
             (
                 "devriel.sogia@example.test",
@@ -224,10 +229,17 @@ def _person(email: str) -> Person | None:
     return Person.objects.filter(email=email).first()
 
 
-def _add_points(section: Section, points: list[tuple[str, str]], *, author) -> None:
-    for who, text in points:
+def _add_points(section: Section, points: list[tuple], *, author) -> None:
+    for who, text, *mark in points:
         person = _person(who) if "@" in who else None
-        add_point(section, author=author, text=text, person=person, speaker_name="" if person else who)
+        add_point(
+            section,
+            author=author,
+            text=text,
+            person=person,
+            speaker_name="" if person else who,
+            quotable=bool(mark and mark[0]),
+        )
 
 
 def _record(minutes: Minutes, *, author) -> None:

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.links import Urls
 from core.storage import get_private_storage, random_name
@@ -98,7 +99,7 @@ class Material(models.Model):
 
     class Kind(models.TextChoices):
         FILE = "file", _("File")
-        LINK = "link", _("Link")
+        LINK = "link", pgettext_lazy("kind of material", "Link")
 
     class Visibility(models.TextChoices):
         STAFF = "staff", _("Organizers and secretaries only")

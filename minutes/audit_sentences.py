@@ -55,3 +55,14 @@ sentences(
         ),
     }
 )
+
+# The activity report and the news article (minutes.services.reports).
+sentences(
+    {
+        "minutes.report_section_saved": lambda: _(
+            "%(actor)s changed the section %(section)s of the activity report"
+        ),
+        "minutes.news_saved": lambda: _("%(actor)s edited the news article (%(fields)s)"),
+        "minutes.news_redrafted": lambda: _("%(actor)s drafted the news article again"),
+    }
+)

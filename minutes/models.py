@@ -177,6 +177,8 @@ class Point(models.Model):
     speaker_affiliation = models.CharField(_("position and agency"), max_length=400, blank=True)
     text = models.TextField(_("what was said"))
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.MANUAL)
+    # The secretary's mark that the news article may quote the point (with the speaker's name).
+    quotable = models.BooleanField(_("may be quoted in the news article"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=0)
 
@@ -679,3 +681,69 @@ class LetterNumber(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ActivityReport(models.Model):
+    """The Laporan Kegiatan of a meeting: what the staff changed of the drafted sections.
+
+    A section not in `sections` is drafted afresh from the meeting and its approved minutes each
+    time it is shown or exported (so a correction of the minutes reaches it); an edited one keeps
+    the text the staff saved until they reset it to the draft."""
+
+    SECTION_KEYS = (
+        "latar_belakang",
+        "maksud_tujuan",
+        "ruang_lingkup",
+        "waktu_tempat",
+        "peserta",
+        "narasumber",
+        "hasil",
+        "kesimpulan",
+        "rekomendasi",
+        "penutup",
+    )
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="activity_report"
+    )
+    # {section key: the saved text (minutes.richtext markup)}.
+    sections = models.JSONField(_("edited sections"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+
+    def __str__(self):
+        return f"{self.meeting}"
+
+
+class NewsArticle(models.Model):
+    """The news article (berita kegiatan) of a meeting, drafted then edited by its organizers.
+    `body` holds paragraphs separated by blank lines; a paragraph opening with a quotation mark
+    is a quotation."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="news_article"
+    )
+    headline = models.CharField(_("headline"), max_length=300)
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True)
+    lead = models.TextField(_("lead paragraph"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def __str__(self):
+        return self.headline
+
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

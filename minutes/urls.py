@@ -105,3 +105,22 @@ urlpatterns += [
     path(f"{_l}<int:pk>/delete/", letter_views.LetterDeleteView.as_view(), name="letter_delete"),
     path(f"{_l}<int:pk>.docx", letter_views.LetterDocxView.as_view(), name="letter_docx"),
 ]
+
+# The activity report (Laporan Kegiatan) and the news article ------------------------------
+from .views import reports as report_views  # noqa: E402 (one import per block)
+
+_r = "meetings/<str:code>/report/"
+urlpatterns += [
+    path(_r, report_views.ReportView.as_view(), name="activity_report"),
+    path(f"{_r}sections/<str:key>/", report_views.ReportSectionView.as_view(), name="report_section"),
+    path(f"{_r}laporan-kegiatan.docx", report_views.ReportDocxView.as_view(), name="report_docx"),
+    path(f"{_r}news/", report_views.NewsView.as_view(), name="news_article"),
+    path(f"{_r}news/fields/<str:field>/", report_views.NewsFieldView.as_view(), name="news_field"),
+    path(f"{_r}news/redraft/", report_views.NewsRedraftView.as_view(), name="news_redraft"),
+    path(f"{_r}news/berita.docx", report_views.NewsExportView.as_view(), name="news_docx"),
+    path(
+        f"{_r}news/berita.html",
+        report_views.NewsExportView.as_view(extension="html"),
+        name="news_html",
+    ),
+]

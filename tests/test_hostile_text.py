@@ -21,8 +21,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.text import clean_name
 from meetings import calendar as ics
 from meetings.models import Meeting
-from minutes.documents import notula
+from minutes.documents import activity_report, news_article, notula
 from minutes.models import Minutes
+from minutes.services import reports
 from participants.exports import FORMULA_STARTS, guard
 from participants.models import Registration
 from participants.services import registration as reg
@@ -302,6 +303,27 @@ def test_policy_brief_docx_holds_the_text_literally(organizer, analyst, text):
     for line in visible.split("\n"):
         assert line.strip("\t").strip() in body
     assert not Document(io.BytesIO(raw)).inline_shapes
+
+
+@pytest.mark.parametrize("text", STORED)
+def test_activity_report_and_news_article_hold_the_text_literally(organizer, text):
+    meeting = make_meeting(organizer, date(2021, 9, 20), f"FGD {text}")
+    Meeting.objects.filter(pk=meeting.pk).update(theme=text, background=text)
+    make_rec(make_minutes(meeting, Minutes.State.APPROVED), f"Rekomendasi {text}")
+    meeting.refresh_from_db()
+    visible = XML_SAFE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    raw = activity_report.render(reports.report_for(meeting))
+    body = docx_text(raw)
+    for line in visible.split("\n"):
+        assert line.strip("\t") in body
+    assert not Document(io.BytesIO(raw)).inline_shapes
+    article = reports.article_for(meeting)
+    raw = news_article.render(article)
+    assert not Document(io.BytesIO(raw)).inline_shapes
+    assert Document(io.BytesIO(raw)).paragraphs[0].text == article.headline
+    html = news_article.html(article)
+    assert_inert_html(html)
+    assert set(re.findall(r"</?([a-z0-9]+)[ >]", html)) <= {"h1", "p", "strong", "blockquote"}
 
 
 # Spreadsheets ---------------------------------------------------------------------------------

@@ -131,7 +131,9 @@ def update_point(
     person: Person | None = None,
     registration: Registration | None = None,
     speaker_name: str = "",
+    quotable: bool | None = None,
 ) -> Point:
+    """`quotable` None leaves the mark as it is (a caller that does not show it)."""
     text = richtext.clean(text)
     if not text:
         raise ValidationError(_("Write what was said."))
@@ -145,6 +147,8 @@ def update_point(
             "registration": registration,
             **speaker_fields(person, registration, speaker_name),
         }
+        if quotable is not None:
+            changes["quotable"] = bool(quotable)
         apply(point, changes, author=author, base=base)
         return point
 

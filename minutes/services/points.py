@@ -49,6 +49,7 @@ def add_point(
     registration: Registration | None = None,
     speaker_name: str = "",
     source: str = Point.Source.MANUAL,
+    quotable: bool = False,
 ) -> Point:
     """A new point at the end of the section, saved as its first revision."""
     text = richtext.clean(text)
@@ -67,6 +68,7 @@ def add_point(
             registration=registration,
             text=text,
             source=source,
+            quotable=quotable,
             order=0 if last is None else last + 1,
             **speaker_fields(person, registration, speaker_name),
         )

@@ -44,6 +44,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "registration_id",
         "text",
         "source",
+        "quotable",
     ),
     Revision.Kind.RECOMMENDATION: (
         "text",

@@ -56,6 +56,10 @@ maxlength="300" autocomplete="off" value="{speaker}" data-picker-hidden="p-who-{
 <textarea class="form-control form-control-sm" id="p-text-{pk}" name="text" rows="2" required \
 aria-describedby="markup-help">{text}</textarea></div></div>
 <div class="d-flex flex-wrap gap-1 mt-1 align-items-center">\
+<input type="hidden" name="quotable_shown" value="1">\
+<div class="form-check form-check-inline small me-2"><input class="form-check-input" type="checkbox" \
+name="quotable" value="1" id="p-quotable-{pk}"{quotable}><label class="form-check-label" \
+for="p-quotable-{pk}">{l_quotable}</label></div>\
 <button type="submit" class="btn btn-sm btn-outline-secondary" name="move" value="up" hx-vals='{{"move": "up"}}' \
 hx-post="{url}" hx-target="#points-{section}" hx-swap="outerHTML" aria-label="{l_up}">↑</button>\
 <button type="submit" class="btn btn-sm btn-outline-secondary" name="move" value="down" \
@@ -93,6 +97,8 @@ def labels(language: str) -> dict[str, str]:
             "l_points": _("Points"),
             "l_speaker": _("Speaker"),
             "l_moderator": _("Moderator"),
+            "l_quotable": _("May be quoted in the news article"),
+            "l_quoted": _("quotable"),
         }
     return {name: str(e(text)) for name, text in texts.items()}
 
@@ -156,6 +162,7 @@ def _point(point, editable: bool, csrf: str, words: dict) -> str:
             if affiliation
             else "",
             text=e(point.text),
+            quotable=" checked" if point.quotable else "",
             badge=(
                 f'<span class="badge text-bg-light border">{words["l_transcript"]}</span>'
                 if point.source == "transcript"
@@ -167,6 +174,8 @@ def _point(point, editable: bool, csrf: str, words: dict) -> str:
     else:
         name = e(point.speaker_name) if point.speaker_name else words["l_unnamed"]
         extra = f' <span class="small text-body-secondary">({e(affiliation)})</span>' if affiliation else ""
+        if point.quotable:
+            extra += f' <span class="badge text-bg-light border">{words["l_quoted"]}</span>'
         body = f'<div><span class="fw-semibold">{name}</span>{extra}</div><div>{richtext.to_html(point.text)}</div>'
     return POINT.format(pk=int(point.pk), body=body)
 

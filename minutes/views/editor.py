@@ -543,6 +543,8 @@ class PointView(PartView):
             person=person,
             registration=registration,
             speaker_name=name,
+            # A form without the box (an older page) leaves the mark alone.
+            quotable=request.POST.get("quotable") == "1" if "quotable_shown" in request.POST else None,
         )
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import config.demo_minutes as demo_minutes
+import config.demo_reports as demo_reports
 import config.demo_transcripts as demo_transcripts
 from accounts.models import User
 from config import (
@@ -408,6 +409,7 @@ class Command(BaseCommand):
         demo_letters.fgd_letter(FGD_TITLE, organizer=organizer)
         demo_certificates.fgd_certificates(FGD_TITLE, organizer=organizer)
         demo_materials.fgd_materials(FGD_TITLE, organizer=organizer)
+        demo_reports.fgd_reports(FGD_TITLE, organizer=organizer, secretary=secretary)
         dropped = demo_participants.drop_queued_emails(last_email)
         if dropped:
             self.stdout.write(f"{dropped} emails to invented demo participants were not sent.")
