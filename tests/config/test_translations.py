@@ -19,7 +19,8 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
 def read_po(path):
-    """Return [(msgid, msgid_plural or None, [msgstr, ...])] for every live entry, header included."""
+    """Return [(msgid, msgid_plural or None, [msgstr, ...])] for every live entry, header included
+    (an entry with a context, msgctxt, is read like any other)."""
     entries = []
     current = None
     field = None
@@ -34,8 +35,9 @@ def read_po(path):
         if line.startswith('"'):
             current[field] += ast.literal_eval(line)
             continue
-        if keyword == "msgid":
-            current = {"msgid": ""}
+        # An entry starts with its context (msgctxt), or with msgid when it has none.
+        if keyword == "msgctxt" or (keyword == "msgid" and (current is None or "msgid" in current)):
+            current = {}
         field = keyword
         current[field] = ast.literal_eval(rest)
     return [
