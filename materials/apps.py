@@ -9,6 +9,9 @@ class MaterialsConfig(AppConfig):
     verbose_name = _("Materials and documentation")
 
     def ready(self):
-        from . import receivers
+        # The audit log's sentences register themselves on import; the receivers on connect().
+        from . import audit_sentences, receivers  # noqa: F401
+        from .views import photos
 
         receivers.connect()
+        photos.register()
