@@ -8,6 +8,7 @@ import io
 import struct
 import zlib
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -39,7 +40,9 @@ def image_bytes(fmt: str, size=(800, 600), mode="RGB", color=(20, 120, 60)) -> b
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def declared_png(width: int, height: int) -> bytes:
@@ -55,3 +58,16 @@ def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> Simpl
 
 def opened(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data))
+
+
+@pytest.fixture
+def fresh_private_storage(settings, tmp_path):
+    """The private storage in a directory of this test's own, so a test sees only its files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    return tmp_path / "private"

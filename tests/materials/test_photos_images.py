@@ -77,9 +77,7 @@ def test_what_is_not_a_readable_jpeg_png_or_webp_is_refused_in_indonesian(name, 
     with pytest.raises(ValidationError) as caught:
         check_photo(upload(name, content), **LIMITS)
 
-    assert caught.value.messages == [
-        "Ini bukan foto yang dapat dibaca: kirim gambar JPEG, PNG, atau WebP."
-    ]
+    assert caught.value.messages == ["Ini bukan foto yang dapat dibaca: kirim gambar JPEG, PNG, atau WebP."]
 
 
 @pytest.mark.parametrize(("width", "height"), [(30000, 30000), (12000, 10000)], ids=["pillow", "limit"])
