@@ -220,6 +220,21 @@ def private_storage(environ, root: Path, signed_url_seconds: int) -> dict:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def object_store_origins(environ) -> list[str]:
+    """Where the browser fetches signed URLs from: the pages' images (the documentation photos'
+    web copies) redirect there, so the Content-Security-Policy allows its images. Both the
+    endpoint (path-style URLs) and its subdomains (virtual-hosted: bucket.endpoint) are allowed."""
+    if not environ.get("SINERGI_S3_BUCKET", "").strip():
+        return []
+    endpoint = environ.get("SINERGI_S3_ENDPOINT_URL", "").strip()
+    if not endpoint:
+        return ["https://*.amazonaws.com"]
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -353,13 +368,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Nothing is inline: no <script> without src, no on*= handlers, no style= attributes, no <style>
 # (htmx's own indicator style is turned off by the htmx-config meta in base.html). Scripts and
 # styles are files under /static/; data: only for images (Bootstrap's SVG icons, the favicon,
-# the TOTP QR code).
+# the TOTP QR code), and the object store's signed URLs when files live there.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *object_store_origins(os.environ)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
