@@ -211,9 +211,18 @@ def test_a_bucket_in_the_environment_puts_the_files_in_the_object_store():
     assert s["IMG_SRC"] == ["'self'", "data:", "https://s3.example.go.id", "https://*.s3.example.go.id"]
     # On AWS itself (no endpoint), keys from the instance's role: none in the settings.
     aws = production_settings(SINERGI_S3_BUCKET="sinergi-files")["STORAGES"]["private"]["OPTIONS"]
-    assert (aws["endpoint_url"], aws["access_key"], aws["secret_key"], aws["location"]) == (None, None, None, "")
+    assert (aws["endpoint_url"], aws["access_key"], aws["secret_key"], aws["location"]) == (
+        None,
+        None,
+        None,
+        "",
+    )
     assert aws["querystring_expire"] == 300
-    assert production_settings(SINERGI_S3_BUCKET="x")["IMG_SRC"] == ["'self'", "data:", "https://*.amazonaws.com"]
+    assert production_settings(SINERGI_S3_BUCKET="x")["IMG_SRC"] == [
+        "'self'",
+        "data:",
+        "https://*.amazonaws.com",
+    ]
 
 
 def test_without_redis_sessions_stay_in_the_database_and_the_cache_in_memory():

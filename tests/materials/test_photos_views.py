@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import storages
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.audit import describe, entries_for
 from materials.models import DocumentationPhoto
 from materials.services import photos as services
 from participants.models import Registration
 from tests.factories import MeetingDayFactory, MeetingFactory, UserFactory
+from tests.fuzz_support import HOSTILE
 from tests.materials.photo_samples import (
     GPS_IFD,
     camera_jpeg,
@@ -331,3 +333,24 @@ def test_a_registrant_private_page_shows_no_staff_photo(client, photo):
     assert "/photos/" not in html
     # The registrant holds no account: every photo address sends them to the login.
     assert client.get(url("photo_web", photo)).status_code == 302
+
+
+@pytest.mark.parametrize("text", [h.replace("\x00", "") for h in HOSTILE])
+def test_hostile_captions_and_file_names_are_inert_on_the_pages(client, meeting, day1, organizer, text):
+    (made,) = services.add_photos(
+        meeting,
+        day=day1,
+        uploads=[services.Upload(upload(f"{text}.png", image_bytes("PNG")), text)],
+        actor=organizer,
+    )
+    client.force_login(organizer)
+
+    for address in (
+        reverse("materials:photos", kwargs={"code": meeting.code}),
+        url("photo_edit", made),
+        url("photo_delete", made),
+    ):
+        html = client.get(address).content.decode()
+        assert "<script>alert(1)" not in html
+        assert '"><img src=x onerror' not in html
+        assert escape(made.caption) in html or not made.caption
