@@ -12,15 +12,37 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
+
+
+class PrivateStorage(LazyObject):
+    """The "private" storage, looked up when first used (like Django's `default_storage`), so
+    a field made at import time follows STORAGES even when a test or a second settings module
+    changes it: the file system in one test, an S3 bucket in the next."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_storage = PrivateStorage()
+
+
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
+
+
+setting_changed.connect(_storages_changed, dispatch_uid="core-private-storage")
 
 
 def get_private_storage():
     """The fields' storage as a callable: migrations record this function, not the storage's
     location or backend (which differ from one installation to the next)."""
-    return storages["private"]
+    return private_storage
 
 
 def random_name(prefix: str) -> str:

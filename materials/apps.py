@@ -11,7 +11,8 @@ class MaterialsConfig(AppConfig):
     def ready(self):
         # The audit log's sentences register themselves on import; the receivers on connect().
         from . import audit_sentences, receivers  # noqa: F401
-        from .views import listing
+        from .views import listing, photos
 
         receivers.connect()
         listing.register()
+        photos.register()

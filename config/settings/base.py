@@ -181,13 +181,64 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded materials and photos (core/storage.py): outside the web root, served only after a
 # permission check; SINERGI_S3_BUCKET puts them in an S3-compatible object store instead.
 SINERGI_PRIVATE_ROOT = Path(os.environ.get("SINERGI_PRIVATE_ROOT", BASE_DIR / "var" / "private" / "files"))
+# How long a signed download link of the object store works (core.storage.serve), in seconds.
+SINERGI_SIGNED_URL_SECONDS = int(os.environ.get("SINERGI_SIGNED_URL_SECONDS", "300"))
+# The largest documentation photo accepted, in bytes (20 MB), and the most pixels one may
+# declare (a decompression bomb declares far more than any camera makes: 100 megapixels).
+SINERGI_PHOTO_MAX_BYTES = int(os.environ.get("SINERGI_PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
+SINERGI_PHOTO_MAX_PIXELS = int(os.environ.get("SINERGI_PHOTO_MAX_PIXELS", str(100_000_000)))
+
+
+def private_storage(environ, root: Path, signed_url_seconds: int) -> dict:
+    """The "private" storage: the file system under `root`, or, when SINERGI_S3_BUCKET is set, a
+    bucket of any S3-compatible store (AWS, MinIO, Ceph, ...) through django-storages.
+
+    The bucket stays private (no ACL is set on the objects: the bucket's own policy rules, and
+    it should refuse public reads); downloads are short-lived signed URLs handed out after the
+    view's permission check. A name already taken is never overwritten (names are random anyway).
+    """
+    bucket = environ.get("SINERGI_S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("SINERGI_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("SINERGI_S3_REGION", "").strip() or None,
+        # Without keys boto3 finds its own (an instance role, AWS_* variables, ~/.aws).
+        "access_key": environ.get("SINERGI_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": environ.get("SINERGI_S3_SECRET_ACCESS_KEY", "") or None,
+        "location": environ.get("SINERGI_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": signed_url_seconds,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def object_store_origins(environ) -> list[str]:
+    """Where the browser fetches signed URLs from: the pages' images (the documentation photos'
+    web copies) redirect there, so the Content-Security-Policy allows its images. Both the
+    endpoint (path-style URLs) and its subdomains (virtual-hosted: bucket.endpoint) are allowed."""
+    if not environ.get("SINERGI_S3_BUCKET", "").strip():
+        return []
+    endpoint = environ.get("SINERGI_S3_ENDPOINT_URL", "").strip()
+    if not endpoint:
+        return ["https://*.amazonaws.com"]
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(SINERGI_PRIVATE_ROOT), "base_url": None},
-    },
+    "private": private_storage(os.environ, SINERGI_PRIVATE_ROOT, SINERGI_SIGNED_URL_SECONDS),
 }
 # The largest speaker's material (paparan) accepted, in bytes (50 MB).
 SINERGI_MATERIAL_MAX_BYTES = int(os.environ.get("SINERGI_MATERIAL_MAX_BYTES", str(50 * 1024 * 1024)))
@@ -319,13 +370,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Nothing is inline: no <script> without src, no on*= handlers, no style= attributes, no <style>
 # (htmx's own indicator style is turned off by the htmx-config meta in base.html). Scripts and
 # styles are files under /static/; data: only for images (Bootstrap's SVG icons, the favicon,
-# the TOTP QR code).
+# the TOTP QR code), and the object store's signed URLs when files live there.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *object_store_origins(os.environ)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

@@ -21,6 +21,8 @@ print(json.dumps({
     "DATABASE": {k: s.DATABASES["default"][k] for k in ("ENGINE", "NAME", "HOST", "PORT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
     "LOGGING": s.LOGGING,
     "STORAGES": s.STORAGES,
+    "IMG_SRC": s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    "SINERGI_SIGNED_URL_SECONDS": s.SINERGI_SIGNED_URL_SECONDS,
     "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
     "SECURE_REDIRECT_EXEMPT": s.SECURE_REDIRECT_EXEMPT,
     "SECURE_PROXY_SSL_HEADER": s.SECURE_PROXY_SSL_HEADER,
@@ -59,6 +61,14 @@ CLEARED = {
     "SINERGI_READY_MAX_QUEUE_LAG_SECONDS",
     "SECURE_SSL_REDIRECT",
     "SINERGI_REQUIRE_MFA_FOR_ORGANIZERS",
+    "SINERGI_PRIVATE_ROOT",
+    "SINERGI_SIGNED_URL_SECONDS",
+    "SINERGI_S3_BUCKET",
+    "SINERGI_S3_ENDPOINT_URL",
+    "SINERGI_S3_REGION",
+    "SINERGI_S3_ACCESS_KEY_ID",
+    "SINERGI_S3_SECRET_ACCESS_KEY",
+    "SINERGI_S3_PREFIX",
 }
 
 
@@ -157,6 +167,62 @@ def test_production_settings_follow_the_environment():
     assert "formatter" not in s["LOGGING"]["handlers"]["console"]
     assert s["LOGGING"]["root"]["level"] == "WARNING"
     assert s["SINERGI_READY_MAX_QUEUE_LAG_SECONDS"] == 900
+
+
+def test_files_stay_on_the_file_system_unless_a_bucket_is_named():
+    s = production_settings(SINERGI_PRIVATE_ROOT="/srv/sinergi/files")
+
+    assert s["STORAGES"]["private"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": "/srv/sinergi/files", "base_url": None},
+    }
+    assert s["IMG_SRC"] == ["'self'", "data:"]
+
+
+def test_a_bucket_in_the_environment_puts_the_files_in_the_object_store():
+    s = production_settings(
+        SINERGI_S3_BUCKET="sinergi-files",
+        SINERGI_S3_ENDPOINT_URL="https://s3.example.go.id",
+        SINERGI_S3_REGION="ap-southeast-3",
+        SINERGI_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+        SINERGI_S3_SECRET_ACCESS_KEY="example-secret",
+        SINERGI_S3_PREFIX="/produksi/",
+        SINERGI_SIGNED_URL_SECONDS="120",
+    )
+
+    assert s["STORAGES"]["private"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "sinergi-files",
+            "endpoint_url": "https://s3.example.go.id",
+            "region_name": "ap-southeast-3",
+            "access_key": "AKIAEXAMPLE",
+            "secret_key": "example-secret",
+            "location": "produksi",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 120,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+    assert s["SINERGI_SIGNED_URL_SECONDS"] == 120
+    # The web copies on the staff pages redirect to signed URLs of the store.
+    assert s["IMG_SRC"] == ["'self'", "data:", "https://s3.example.go.id", "https://*.s3.example.go.id"]
+    # On AWS itself (no endpoint), keys from the instance's role: none in the settings.
+    aws = production_settings(SINERGI_S3_BUCKET="sinergi-files")["STORAGES"]["private"]["OPTIONS"]
+    assert (aws["endpoint_url"], aws["access_key"], aws["secret_key"], aws["location"]) == (
+        None,
+        None,
+        None,
+        "",
+    )
+    assert aws["querystring_expire"] == 300
+    assert production_settings(SINERGI_S3_BUCKET="x")["IMG_SRC"] == [
+        "'self'",
+        "data:",
+        "https://*.amazonaws.com",
+    ]
 
 
 def test_without_redis_sessions_stay_in_the_database_and_the_cache_in_memory():

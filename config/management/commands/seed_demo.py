@@ -27,6 +27,7 @@ from config import (
     demo_letters,
     demo_materials,
     demo_participants,
+    demo_photos,
     demo_policy,
     demo_series,
     demo_zoom,
@@ -406,6 +407,7 @@ class Command(BaseCommand):
         demo_policy.follow_up_history(FGD_TITLE, analyst=users["analis@sinergi.test"], organizer=organizer)
         self.stdout.write(demo_api.analyst_token(users["analis@sinergi.test"]))
         demo_series.upt_series(FGD_TITLE, organizer=organizer)
+        demo_photos.fgd_photos(FGD_TITLE, organizer=organizer)
         demo_letters.fgd_letter(FGD_TITLE, organizer=organizer)
         demo_certificates.fgd_certificates(FGD_TITLE, organizer=organizer)
         demo_materials.fgd_materials(FGD_TITLE, organizer=organizer)
