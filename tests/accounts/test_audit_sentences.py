@@ -281,6 +281,17 @@ SAMPLES = {
     "policy.focal_point_removed": {},
     "policy.brief_created": {"title": "Masukan Kebijakan P3MI", "recommendations": 3},
     "policy.brief_saved": {"version": 2},
+    "materials.added": {"title": "Paparan Dirjen", "kind": "file", "item": "Pembukaan"},
+    "materials.changed": {"title": "Paparan Dirjen", "fields": ["visibility"], "visibility": "public"},
+    "materials.deleted": {"title": "Paparan Dirjen", "kind": "link", "item": ""},
+    "materials.upload_link_created": {"item": "Paparan Narasumber", "emailed": True},
+    "materials.upload_link_revoked": {"item": "Paparan Narasumber"},
+    "materials.photos_added": {"count": 3, "day": "2021-09-20", "names": ["a.jpg"]},
+    "materials.photo_changed": {"name": "a.jpg", "caption": "Pembukaan", "fields": ["caption"]},
+    "materials.photo_deleted": {"name": "a.jpg", "caption": "Pembukaan"},
+    "minutes.report_section_saved": {"section": "penutup", "reset": False},
+    "minutes.news_saved": {"fields": "headline, lead"},
+    "minutes.news_redrafted": {},
 }
 
 
