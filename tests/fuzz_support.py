@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.forms import BaseForm, BaseFormSet
+from django.http import QueryDict
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -102,6 +103,15 @@ def post_data(base: dict, **choices: st.SearchStrategy) -> st.SearchStrategy[dic
         return data
 
     return st.tuples(st.fixed_dictionaries(fields), extra).map(build)
+
+
+def as_submitted(data: dict) -> QueryDict:
+    """`data` as the server reads it from a posted form: a repeated field (a list) is several
+    values of one name, and a form sees its last one, as the test client's post does."""
+    submitted = QueryDict(mutable=True)
+    for key, value in data.items():
+        submitted.setlist(key, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    return submitted
 
 
 def _models(skip: Iterable[str] = ()):

@@ -14,7 +14,7 @@ from materials.models import DocumentationPhoto
 from materials.photo_forms import PhotoForm
 from materials.services import photos as services
 from tests.factories import MeetingDayFactory, MeetingFactory
-from tests.fuzz_support import CHARACTERS, check, fuzz, post_data
+from tests.fuzz_support import CHARACTERS, as_submitted, check, fuzz, post_data
 from tests.materials.photo_samples import (
     fresh_private_storage,  # noqa: F401 (a fixture)
     image_bytes,
@@ -53,6 +53,7 @@ def resolve(data: dict, world: dict) -> dict:
     }
 
 
+@example(data={"caption": ["", ""], "day": "DAY2", "order": "3", "in_report": "on"})
 @example(data={"caption": "Baru", "day": "OTHER", "order": "1", "in_report": "on"})
 @example(data={"caption": "\x00", "day": "DAY2", "order": "1"})
 @example(data={"caption": "x" * 600, "day": "DAY2", "order": "-1", "in_report": "on"})
@@ -80,7 +81,7 @@ def test_the_photo_edit_form_never_fails_and_changes_all_or_nothing(client, orga
     response, _changed = check(client, send)
 
     if response.status_code == 302:
-        form = PhotoForm(posted, meeting=photo.meeting, photo=photo)
+        form = PhotoForm(as_submitted(posted), meeting=photo.meeting, photo=photo)
         assert form.is_valid()
         cleaned = form.cleaned_data
         assert seen["after"] == (
