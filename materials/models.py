@@ -21,6 +21,18 @@ from directory.models import Person
 from meetings.models import AgendaItem, Meeting, MeetingDay
 
 
+def agenda_order() -> tuple:
+    """Materials in agenda order, the meeting's own (no agenda item) first on every database:
+    PostgreSQL puts NULLs last in an ascending order, SQLite first."""
+    return (
+        models.F("agenda_item__day__date").asc(nulls_first=True),
+        models.F("agenda_item__start_time").asc(nulls_first=True),
+        models.F("agenda_item__order").asc(nulls_first=True),
+        "order",
+        "id",
+    )
+
+
 def material_path(instance, filename: str) -> str:
     return random_name("materials")
 

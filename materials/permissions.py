@@ -21,7 +21,7 @@ from meetings.models import Meeting, MeetingDay
 from meetings.permissions import is_meeting_staff
 from participants.models import Registration
 
-from .models import Material, UploadLink
+from .models import Material, UploadLink, agenda_order
 
 Visibility = Material.Visibility
 
@@ -66,7 +66,7 @@ def visible(meeting: Meeting, audience: str) -> QuerySet[Material]:
     return (
         Material.objects.filter(meeting=meeting, visibility__in=visibilities_for(meeting, audience))
         .select_related("agenda_item__day", "upload_link")
-        .order_by("agenda_item__day__date", "agenda_item__start_time", "agenda_item__order", "order", "id")
+        .order_by(*agenda_order())
     )
 
 
